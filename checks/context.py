@@ -1,0 +1,71 @@
+"""What checks may know besides the case and the response: the spec, and validators built once."""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import regex
+
+from specs import Spec
+from specs.index import pattern_of
+
+
+@lru_cache(maxsize=256)
+def aws_pattern_matcher(pattern: str):
+    """AWS patterns anchor at the start only and may use `\\p{..}` classes: `regex.match` does both."""
+    compiled = regex.compile(pattern)
+    return lambda value: not isinstance(value, str) or compiled.match(value) is not None
+
+
+def _format_validators(spec: Spec) -> dict:
+    return {f"aws-pattern:{p}": aws_pattern_matcher(p) for p in spec.aws_patterns}
+
+
+@dataclass
+class CheckContext:
+    spec: Spec
+    _validators: dict = field(default_factory=dict)
+    _schema_path: object = None
+
+    def operation(self, name: str):
+        return self.spec.operations.get(name)
+
+    def response_validator(self, operation: str):
+        """openapi-core's validator for the operation's 200 body, built once per operation."""
+        if operation not in self._validators:
+            self._validators[operation] = self._build(operation)
+        return self._validators[operation]
+
+    def _build(self, operation: str):
+        from jsonschema_path import SchemaPath
+        from openapi_core.validation.schemas import oas30_read_schema_validators_factory
+        op = self.spec.operations.get(operation)
+        if op is None or op.response_ref is None:
+            return None
+        if self._schema_path is None:
+            self._schema_path = SchemaPath.from_dict(self.spec.document)
+        path = self._schema_path
+        for part in op.response_ref.lstrip("#/").split("/"):
+            path = path / part
+        return oas30_read_schema_validators_factory.create(
+            self._schema_path, path, extra_format_validators=_format_validators(self.spec))
+
+
+@lru_cache(maxsize=8)
+def context_for(spec: Spec) -> CheckContext:
+    """One context per spec, so validators are built once per operation for the whole process."""
+    return CheckContext(spec)
+
+
+def parse_json(body: bytes):
+    """The body as JSON, or raise ValueError with a reason fit for a finding."""
+    try:
+        return json.loads(body.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        raise ValueError(f"body is not UTF-8 ({exc.reason} at byte {exc.start})") from None
+    except json.JSONDecodeError as exc:
+        raise ValueError(f"body is not JSON ({exc.msg} at {exc.pos}): {body[:80]!r}") from None
+
+
+__all__ = ["CheckContext", "context_for", "parse_json", "aws_pattern_matcher", "pattern_of"]

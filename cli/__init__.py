@@ -1,0 +1,1 @@
+"""The `personalize-conformance` command line."""

@@ -1,0 +1,162 @@
+"""Each subcommand is a function that registers its parser; REGISTRY lists them in help order."""
+from __future__ import annotations
+
+import argparse
+import json
+import pathlib
+import sys
+
+REGISTRY: list = []
+
+
+class UsageError(Exception):
+    """Bad input from the user: printed as one line, exit code 2, no traceback."""
+
+
+def command(fn):
+    REGISTRY.append(fn)
+    return fn
+
+
+def add_spec_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--spec", metavar="PATH|URL",
+                   help="OpenAPI document to drive the run (default: built from the installed botocore)")
+
+
+def add_target_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--target", default=None,
+                   help="emulator (default), emulator-server, moto, moto-server, aws, or an http(s) URL")
+    p.add_argument("--endpoint-url", help="any emulator's URL (same as --target URL)")
+    p.add_argument("--allow-aws", action="store_true", help="confirm that --target aws may reach real AWS")
+    p.add_argument("--timeout", type=float, default=30.0, help="seconds to wait for each response")
+
+
+def _load_spec(source):
+    from specs import load_spec
+    try:
+        return load_spec(source)
+    except (OSError, ValueError) as exc:
+        raise UsageError(f"cannot load spec {source}: {exc}") from None
+
+
+@command
+def register_run(sub) -> None:
+    p = sub.add_parser("run", help="run the conformance suite against a target and write reports")
+    add_target_options(p)
+    add_spec_option(p)
+    p.add_argument("--hypothesis-seed", type=int, help="replay a run: the seed its report names")
+    p.add_argument("--examples", type=int, default=10, help="generated requests per operation (default 10)")
+    p.add_argument("--operation", action="append", dest="operations", metavar="OP",
+                   help="only this operation (repeatable)")
+    p.add_argument("--out", default="reports", help="folder for reports/<run-id>/ (default ./reports)")
+    p.add_argument("--run-id", help="name of the run (default: timestamp + random suffix)")
+    p.set_defaults(handler=run)
+
+
+def run(args) -> int:
+    from runner import RunOptions, conformance_run, exit_code
+    from targets import TargetUnavailable
+    spec = _load_spec(args.spec)
+    for name in args.operations or ():
+        if name not in spec.operations:
+            raise UsageError(f"unknown operation {name!r} for spec {spec.source}")
+    options = RunOptions(target=args.target, spec=args.spec, endpoint_url=args.endpoint_url,
+                         allow_aws=args.allow_aws, seed=args.hypothesis_seed, examples=args.examples,
+                         operations=args.operations, out_dir=args.out, run_id=args.run_id,
+                         timeout=args.timeout)
+    try:
+        doc, out = conformance_run(options)
+    except (ValueError, RuntimeError, TargetUnavailable) as exc:
+        raise UsageError(str(exc)) from None
+    totals = doc["totals"]
+    print(f"run {doc['run_id']} against {doc['target']['name']}: " + ", ".join(
+        f"{v} {k}" for k, v in totals.items() if v and k != "operations") + f" of {totals['operations']} operations")
+    print(f"reports: {out}/summary.md, {out}/results.json")
+    print(f"hypothesis seed: {doc['hypothesis_seed']}")
+    return exit_code(doc)
+
+
+@command
+def register_spec(sub) -> None:
+    p = sub.add_parser("spec", help="print the operation index of a spec (default: the botocore-built one)")
+    add_spec_option(p)
+    p.add_argument("--json", action="store_true", help="the index as JSON")
+    p.add_argument("--patches", action="store_true", help="list the patch layer instead")
+    p.add_argument("--export", metavar="FILE", help="write the (unpatched) OpenAPI document to FILE")
+    p.set_defaults(handler=spec)
+
+
+def spec(args) -> int:
+    from specs import describe_patches
+    if args.patches:
+        for name, reason in describe_patches():
+            print(f"{name:24} {reason}")
+        return 0
+    loaded = _load_spec(args.spec)
+    if args.export:
+        pathlib.Path(args.export).write_text(json.dumps(loaded.raw, indent=1), encoding="utf-8")
+        print(f"wrote {args.export} ({len(loaded.operations)} operations, {loaded.source})")
+        return 0
+    rows = [(op.name, op.resource, op.kind, ",".join(op.errors)) for op in loaded.operations.values()]
+    if args.json:
+        print(json.dumps([dict(zip(("operation", "resource", "kind", "errors"), r)) for r in rows], indent=1))
+        return 0
+    print(f"# {loaded.source}: {len(rows)} operations")
+    print(f"{'operation':34} {'resource':22} {'kind':9} declared errors")
+    for name, resource, kind, errors in rows:
+        print(f"{name:34} {resource:22} {kind:9} {errors}")
+    return 0
+
+
+@command
+def register_validate(sub) -> None:
+    p = sub.add_parser("validate", help="check one recorded response offline with the run's checks")
+    add_spec_option(p)
+    p.add_argument("--operation", required=True, help="the operation the response answers")
+    p.add_argument("--status", type=int, default=200, help="its HTTP status (default 200)")
+    p.add_argument("--headers", metavar="FILE",
+                   help="its headers: a JSON object, or 'Name: value' lines (default: a conformant set)")
+    p.add_argument("body", metavar="BODY_FILE|-", help="the response body, or - for standard input")
+    p.set_defaults(handler=validate)
+
+
+def _read_headers(path: str | None) -> dict:
+    if path is None:
+        return {"content-type": "application/x-amz-json-1.1", "x-amzn-requestid": "recorded"}
+    text = pathlib.Path(path).read_text(encoding="utf-8")
+    if text.lstrip().startswith("{"):
+        return {k.lower(): str(v) for k, v in json.loads(text).items()}
+    pairs = (line.split(":", 1) for line in text.splitlines() if ":" in line)
+    return {k.strip().lower(): v.strip() for k, v in pairs}
+
+
+def validate(args) -> int:
+    from checks import context_for, run_checks
+    from strategies import Case
+    from targets import WireResponse
+    loaded = _load_spec(args.spec)
+    if args.operation not in loaded.operations:
+        raise UsageError(f"unknown operation {args.operation!r}")
+    body = sys.stdin.buffer.read() if args.body == "-" else pathlib.Path(args.body).read_bytes()
+    response = WireResponse.of(args.status, _read_headers(args.headers), body)
+    case = Case(operation=args.operation, body=b"{}", family="recorded", case_id="recorded")
+    findings = run_checks(case, response, context_for(loaded))
+    bad = [f for f in findings if f.outcome in ("fail", "error")]
+    for f in findings:
+        if f.outcome != "pass":
+            print(f"{f.outcome.upper():5} {f.rule}: {f.message}")
+    print(f"{len(findings) - len(bad)} passed, {len(bad)} failed")
+    return 1 if bad else 0
+
+
+@command
+def register_emulator(sub) -> None:
+    p = sub.add_parser("emulator", help="serve the bundled reference emulator over HTTP until stopped",
+                       add_help=False)
+    p.add_argument("rest", nargs=argparse.REMAINDER)
+    p.set_defaults(handler=emulator)
+
+
+def emulator(args) -> int:
+    from emulator.__main__ import main as emulator_main
+    return emulator_main(args.rest) or 0

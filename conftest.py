@@ -1,0 +1,2 @@
+"""Repository conftest: loads the harness's pytest plugin (options --target, --spec, --endpoint-url)."""
+pytest_plugins = ["runner.pytest_plugin"]

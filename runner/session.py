@@ -1,0 +1,101 @@
+"""One conformance run from start to report: spec → strategies → target → checks → reports."""
+from __future__ import annotations
+
+import pathlib
+import random
+import secrets
+import sys
+import time
+from dataclasses import dataclass, field
+
+from checks import CHECKS
+from specs import load_spec
+from targets import make_target
+
+from . import verdicts
+from .records import RunResult
+from .stateless import run_stateless
+
+
+def new_run_id() -> str:
+    return time.strftime("%Y%m%dT%H%M%S", time.gmtime()) + "-" + secrets.token_hex(3)
+
+
+@dataclass
+class RunOptions:
+    target: str | None = None
+    spec: str | None = None
+    endpoint_url: str | None = None
+    allow_aws: bool = False
+    seed: int | None = None
+    examples: int = 10
+    operations: list[str] | None = None
+    out_dir: str = "reports"
+    run_id: str | None = None
+    timeout: float = 30.0
+    emulator_options: dict = field(default_factory=dict)
+    progress: bool | None = None  # None: only when stderr is a terminal
+
+
+def _progress(enabled: bool):
+    if not enabled:
+        return None
+
+    def show(done: int, total: int, records) -> None:
+        failed = sum(r.failed for r in records)
+        sys.stderr.write(f"\r  {done}/{total} operations, {len(records)} cases, {failed} failing")
+        if done == total:
+            sys.stderr.write("\n")
+        sys.stderr.flush()
+    return show
+
+
+def conformance_run(options: RunOptions, stages=()) -> tuple[dict, pathlib.Path]:
+    """Run every stage against the target, write the reports, return (results document, folder).
+
+    `stages` are callables `(spec, target, result) -> None` that add records or `result.extra`
+    sections after the stateless run (lifecycles, coverage, ...).
+    """
+    spec = load_spec(options.spec)
+    seed = options.seed if options.seed is not None else random.SystemRandom().randrange(2**32)
+    run_id = options.run_id or new_run_id()
+    target = make_target(options.target, endpoint_url=options.endpoint_url, allow_aws=options.allow_aws,
+                         timeout=options.timeout, emulator_options=options.emulator_options)
+    operations = {n: spec.operation(n) for n in (options.operations or spec.operations)}
+    result = RunResult(run_id=run_id, target=target.name, endpoint=target.endpoint,
+                       spec_source=spec.source, spec_version=spec.version, seed=seed,
+                       operations=operations, started=time.time(),
+                       settings={"examples": options.examples, "timeout_s": options.timeout})
+    show = _progress(sys.stderr.isatty() if options.progress is None else options.progress)
+    try:
+        result.records.extend(run_stateless(spec, target, run_seed=seed, examples=options.examples,
+                                            operations=list(operations), progress=show))
+        for stage in stages:
+            stage(spec, target, result)
+    finally:
+        target.close()
+        result.finished = time.time()
+    doc = build_document(result)
+    out = pathlib.Path(options.out_dir) / run_id
+    from reports import write_all
+    write_all(doc, out)
+    return doc, out
+
+
+def build_document(result: RunResult) -> dict:
+    from reports import results_json
+    rules = sorted({f.rule for f in result.findings()} | set(CHECKS))
+    sources = {r: (CHECKS[r].source if r in CHECKS else _source_of(result, r)) for r in rules}
+    mat = verdicts.matrix(result, [r for r in rules if r in CHECKS])
+    return results_json.build(result, mat, verdicts.totals(mat), sources)
+
+
+def _source_of(result: RunResult, rule: str) -> str:
+    return next((f.source for f in result.findings() if f.rule == rule), "")
+
+
+def exit_code(doc: dict) -> int:
+    return verdicts.exit_code(doc["operations"])
+
+
+__all__ = ["RunOptions", "conformance_run", "build_document", "exit_code", "new_run_id"]

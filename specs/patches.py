@@ -1,0 +1,148 @@
+"""The patch layer: every place where the Personalize wire differs from its OpenAPI description.
+
+Both the APIs.guru conversion and the document built from botocore describe the JSON 1.1
+protocol through REST-shaped conventions that do not hold on the wire. Each patch below is one
+such difference, with one line of reason. Nothing else in the harness special-cases the spec.
+Patches run once, on a deep copy of the document, when a spec is loaded.
+"""
+from __future__ import annotations
+
+import copy
+import re
+from typing import Callable
+
+PATCHES: list[tuple[str, str, Callable[[dict], None]]] = []
+
+WIRE_CONTENT_TYPE = "application/x-amz-json-1.1"
+
+# Errors the AWS JSON protocol front end can answer for any operation, declared or not.
+FRAMEWORK_ERRORS = (
+    "AccessDeniedException", "IncompleteSignature", "InternalFailure", "InvalidAction",
+    "InvalidClientTokenId", "InvalidParameterCombination", "InvalidParameterValue",
+    "InvalidQueryParameter", "MalformedQueryString", "MissingAction", "MissingAuthenticationToken",
+    "MissingParameter", "NotAuthorized", "OptInRequired", "RequestExpired", "ServiceUnavailable",
+    "ThrottlingException", "ValidationError", "ValidationException", "SerializationException",
+    "UnknownOperationException", "UnrecognizedClientException", "InvalidSignatureException",
+    "RequestEntityTooLargeException", "ExpiredTokenException", "ServiceUnavailableException",
+    "InternalServerError", "InternalServerException",
+)
+
+_FRAGMENT = re.compile(r"^/#X-Amz-Target=(?P<target>[A-Za-z0-9_]+\.(?P<op>[A-Za-z0-9]+))$")
+_ERROR_STATUS = re.compile(r"^4[89]\d$")
+AWS_PATTERN_FORMAT = "aws-pattern:"
+
+
+def patch(name: str, reason: str):
+    def register(fn: Callable[[dict], None]):
+        PATCHES.append((name, reason, fn))
+        return fn
+    return register
+
+
+def apply_patches(document: dict) -> dict:
+    """A patched deep copy of `document`; the original is left as loaded."""
+    doc = copy.deepcopy(document)
+    for _name, _reason, fn in PATCHES:
+        fn(doc)
+    return doc
+
+
+def _schemas(doc: dict):
+    yield from doc.get("components", {}).get("schemas", {}).values()
+
+
+def _walk(node):
+    """Every dict inside a schema tree, the tree's root included."""
+    stack = [node]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            yield item
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+
+
+@patch("fragment-paths",
+       "The wire is always `POST /` with X-Amz-Target; fragment paths become one routable path per target.")
+def _fragment_paths(doc: dict) -> None:
+    paths = {}
+    for path, item in doc.get("paths", {}).items():
+        m = _FRAGMENT.match(path)
+        if m:
+            item.setdefault("post", {})["x-amz-target"] = m.group("target")
+            path = f"/{m.group('target')}"
+        paths[path] = item
+    doc["paths"] = paths
+
+
+@patch("error-codes",
+       "Errors are HTTP 400 named by `__type`; the 480-485 codes are invented, so they become a name list.")
+def _error_codes(doc: dict) -> None:
+    for item in doc.get("paths", {}).values():
+        post = item.get("post", {})
+        responses = post.get("responses", {})
+        names = []
+        for status in [s for s in responses if _ERROR_STATUS.match(str(s))]:
+            response = responses.pop(status)
+            ref = (response.get("content", {}).get("application/json", {})
+                   .get("schema", {}).get("$ref", ""))
+            names.append(ref.rsplit("/", 1)[-1] or response.get("description", ""))
+        post["x-aws-errors"] = names
+        responses["400"] = {"description": "Error", "content": {WIRE_CONTENT_TYPE: {
+            "schema": {"type": "object", "properties": {
+                "__type": {"type": "string"}, "message": {"type": "string"},
+                "Message": {"type": "string"}}}}}}
+
+
+@patch("framework-errors",
+       "The protocol front end (throttling, auth, serialization, validation) can answer any operation.")
+def _framework_errors(doc: dict) -> None:
+    doc.setdefault("x-aws-framework-errors", list(FRAMEWORK_ERRORS))
+
+
+@patch("content-type",
+       "Requests and responses are `application/x-amz-json-1.1`, not `application/json`.")
+def _content_type(doc: dict) -> None:
+    for item in doc.get("paths", {}).values():
+        post = item.get("post", {})
+        bodies = [post.get("requestBody", {})] + list(post.get("responses", {}).values())
+        for body in bodies:
+            content = body.get("content")
+            if content and "application/json" in content:
+                content[WIRE_CONTENT_TYPE] = content.pop("application/json")
+
+
+@patch("epoch-timestamps",
+       "Timestamps travel as epoch-seconds JSON numbers (exponent form allowed), not date-time strings.")
+def _epoch_timestamps(doc: dict) -> None:
+    for schema in _schemas(doc):
+        if schema.get("type") == "string" and schema.get("format") == "date-time":
+            schema.clear()
+            schema.update(type="number", **{"x-aws-timestamp": True})
+
+
+@patch("aws-patterns",
+       "AWS patterns use `\\p{..}` classes and anchor at the start only; JSON-Schema `pattern` searches "
+       "with Python `re`. They become a format checked with `regex.match`.")
+def _aws_patterns(doc: dict) -> None:
+    for schema in _walk(doc.get("components", {})):
+        pattern = schema.get("pattern")
+        if isinstance(pattern, str) and schema.get("type") == "string":
+            del schema["pattern"]
+            schema["x-aws-pattern"] = pattern
+            if "format" not in schema:
+                schema["format"] = AWS_PATTERN_FORMAT + pattern
+
+
+@patch("list-query-parameters",
+       "maxResults/nextToken travel in the JSON body; the query parameters of paginated operations do not exist.")
+def _list_query_parameters(doc: dict) -> None:
+    for item in doc.get("paths", {}).values():
+        post = item.get("post", {})
+        post["parameters"] = [p for p in post.get("parameters", []) if p.get("in") != "query"]
+
+
+def describe() -> list[tuple[str, str]]:
+    """The patch layer as (name, reason) rows, for docs and `spec --patches`."""
+    return [(name, reason) for name, reason, _ in PATCHES]

@@ -1,0 +1,42 @@
+"""The one place where a wire request is built and signed.
+
+Every target sends exactly what this module builds: `POST /`, X-Amz-Target, the JSON 1.1
+content type, and botocore's SigV4 signature over the final bytes (so raw bodies that boto3 would
+refuse can still be sent, signed). Credential scope matters: moto routes by it.
+"""
+from __future__ import annotations
+
+from botocore.auth import SigV4Auth
+from botocore.awsrequest import AWSRequest
+from botocore.credentials import Credentials
+
+from specs import WIRE_CONTENT_TYPE
+
+SERVICE = "personalize"
+TARGET_PREFIX = "AmazonPersonalize"
+LOCAL_CREDENTIALS = Credentials("testing", "testing")
+SECRET_HEADERS = ("authorization", "x-amz-security-token")
+
+
+def wire_headers(operation: str, overrides: dict | None = None) -> dict[str, str]:
+    """The headers a request for `operation` carries before signing; `None` overrides remove one."""
+    headers = {"X-Amz-Target": f"{TARGET_PREFIX}.{operation}", "Content-Type": WIRE_CONTENT_TYPE}
+    for name, value in (overrides or {}).items():
+        for existing in [h for h in headers if h.lower() == name.lower()]:
+            del headers[existing]
+        if value is not None:
+            headers[name] = value
+    return headers
+
+
+def sign(url: str, body: bytes, headers: dict[str, str], region: str,
+         credentials: Credentials = LOCAL_CREDENTIALS) -> dict[str, str]:
+    """Headers with SigV4 added, for a POST of `body` to `url`."""
+    request = AWSRequest(method="POST", url=url, data=body, headers=dict(headers))
+    SigV4Auth(credentials, SERVICE, region).add_auth(request)
+    return dict(request.headers.items())
+
+
+def redact(headers: dict[str, str]) -> dict[str, str]:
+    """Headers fit for a report: credentials and signatures never leave the process."""
+    return {k: ("<redacted>" if k.lower() in SECRET_HEADERS else v) for k, v in headers.items()}
