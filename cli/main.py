@@ -16,7 +16,18 @@ EPILOG = """exit codes:
 """
 
 
+def _load_command_modules() -> None:
+    """Every `cli/*commands.py` module registers its subcommands into `commands.REGISTRY`."""
+    import importlib
+    import pkgutil
+    import cli
+    for info in pkgutil.iter_modules(cli.__path__):
+        if info.name.endswith("commands"):
+            importlib.import_module(f"cli.{info.name}")
+
+
 def build_parser() -> argparse.ArgumentParser:
+    _load_command_modules()
     parser = argparse.ArgumentParser(
         prog="personalize-conformance",
         description="Spec-driven conformance harness for the Amazon Personalize control-plane API.",
