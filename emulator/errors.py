@@ -1,0 +1,44 @@
+"""Errors the emulator answers with.
+
+An ``ApiError`` carries the wire ``__type`` and message; the wire layer renders it. Handlers
+raise these instead of building responses so that every failure takes the same path out.
+"""
+from __future__ import annotations
+
+
+class ApiError(Exception):
+    """An AWS-style error: HTTP status, ``__type`` code and message."""
+
+    def __init__(self, code: str, message: str, status: int = 400):
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.status = status
+
+
+def invalid_input(message: str) -> ApiError:
+    return ApiError("InvalidInputException", message)
+
+
+def not_found(label: str, arn: str) -> ApiError:
+    return ApiError("ResourceNotFoundException", f"Could not find {label} with ARN {arn}.")
+
+
+def in_use(message: str) -> ApiError:
+    return ApiError("ResourceInUseException", message)
+
+
+def already_exists(label: str, arn: str) -> ApiError:
+    return ApiError("ResourceAlreadyExistsException", f"The {label} {arn} already exists.")
+
+
+def serialization(message: str) -> ApiError:
+    return ApiError("SerializationException", message)
+
+
+def unknown_operation(message: str) -> ApiError:
+    return ApiError("UnknownOperationException", message)
+
+
+def invalid_next_token() -> ApiError:
+    return ApiError("InvalidNextTokenException", "The nextToken is not valid.")
