@@ -53,6 +53,11 @@ def _reject_constant(name: str):
     raise ValueError(f"invalid JSON constant {name}")
 
 
+# Built once: json.loads/json.dumps with options construct a new codec on every call.
+_DECODER = json.JSONDecoder(parse_constant=_reject_constant)
+_ENCODER = json.JSONEncoder(separators=(",", ":"))
+
+
 def parse_body(body: bytes) -> dict[str, Any]:
     """The request body as a JSON object; an empty body counts as ``{}``.
 
@@ -62,7 +67,7 @@ def parse_body(body: bytes) -> dict[str, Any]:
     if not body.strip():
         return {}
     try:
-        value = json.loads(body.decode("utf-8"), parse_constant=_reject_constant)
+        value = _DECODER.decode(body.decode("utf-8"))
     except (UnicodeDecodeError, ValueError, RecursionError) as exc:
         raise serialization(f"The request body is not valid JSON: {type(exc).__name__}") from None
     if not isinstance(value, dict):
@@ -83,9 +88,8 @@ class Reply:
     request_id: str | None = None
 
     def encode(self) -> tuple[int, dict[str, str], bytes]:
-        body = self.raw if self.raw is not None else json.dumps(
-            self.payload if self.payload is not None else {}, separators=(",", ":")
-        ).encode("utf-8")
+        body = self.raw if self.raw is not None else _ENCODER.encode(
+            self.payload if self.payload is not None else {}).encode("utf-8")
         headers = {"Content-Type": self.content_type}
         if self.request_id is not None:
             headers["x-amzn-RequestId"] = self.request_id
