@@ -145,7 +145,7 @@ def validate(args) -> int:
     for f in findings:
         if f.outcome != "pass":
             print(f"{f.outcome.upper():5} {f.rule}: {f.message}")
-    print(f"{len(findings) - len(bad)} passed, {len(bad)} failed")
+    print(f"{len(findings) - len(bad)} checks passed, {len(bad)} failed")
     return 1 if bad else 0
 
 

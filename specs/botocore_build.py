@@ -35,6 +35,8 @@ def _shape_schema(shape: dict) -> dict:
             out["minLength"] = shape["min"]
         if "max" in shape:
             out["maxLength"] = shape["max"]
+        if shape.get("sensitive") and "pattern" not in shape and "enum" not in shape:
+            out["format"] = "password"  # how the APIs.guru conversion marks sensitive strings
     elif kind in ("integer", "long"):
         out["type"] = "integer"
         _range(shape, out)

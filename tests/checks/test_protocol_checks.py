@@ -1,0 +1,149 @@
+"""Each built-in check fails on the defect it exists for, and passes a conformant response."""
+import copy
+
+import pytest
+
+from checks import CHECKS
+
+from .crafted import CAMPAIGN, error, failed_rules, judge, response
+
+
+def campaign_with(**changes):
+    body = copy.deepcopy(CAMPAIGN)
+    body["campaign"].update(changes)
+    return body
+
+
+def test_conformant_describe_campaign_passes_every_check():
+    verdicts = judge("DescribeCampaign", response(CAMPAIGN))
+    assert {o for outcomes in verdicts.values() for o in outcomes} == {"pass"}
+    assert {"wire.content-type", "wire.json-body", "wire.request-id", "schema.response",
+            "schema.timestamps", "schema.no-null"} <= set(verdicts)
+
+
+def test_conformant_error_passes_every_check():
+    verdicts = judge("DescribeCampaign", error("ResourceNotFoundException"))
+    assert {o for outcomes in verdicts.values() for o in outcomes} == {"pass"}
+
+
+@pytest.mark.parametrize("content_type", ["text/html; charset=utf-8", "application/json", None])
+def test_wrong_or_missing_content_type_fails(content_type):
+    wire = (response(CAMPAIGN, headers={"content-type": content_type}) if content_type
+            else response(CAMPAIGN, drop=("content-type",)))
+    assert failed_rules("DescribeCampaign", wire) == {"wire.content-type"}
+
+
+def test_content_type_with_charset_passes():
+    wire = response(CAMPAIGN, headers={"content-type": "application/x-amz-json-1.1; charset=utf-8"})
+    assert failed_rules("DescribeCampaign", wire) == set()
+
+
+def test_missing_request_id_fails():
+    assert failed_rules("DescribeCampaign", response(CAMPAIGN, drop=("x-amzn-requestid",))) == {"wire.request-id"}
+
+
+@pytest.mark.parametrize("body", [b"<html>oops</html>", b'{"campaign": ', b"[1, 2]", b"\xff\xfe"])
+def test_body_that_is_not_a_json_object_fails(body):
+    assert "wire.json-body" in failed_rules("DescribeCampaign", response(body))
+
+
+def test_server_error_on_a_well_formed_request_fails():
+    wire = response(b"<html>Internal Server Error</html>", status=500, headers={"content-type": "text/html"})
+    assert {"errors.no-5xx", "wire.error-code"} <= failed_rules("DescribeCampaign", wire)
+
+
+def test_server_error_on_an_invalid_request_is_not_a_no_5xx_failure():
+    wire = error("InternalFailure", status=500)
+    assert "errors.no-5xx" not in failed_rules("DescribeCampaign", wire, family="invalid")
+
+
+def test_client_error_sent_as_5xx_fails():
+    assert "wire.error-status" in failed_rules("DescribeCampaign", error("InvalidInputException", status=500))
+
+
+def test_unknown_error_type_fails():
+    assert failed_rules("DescribeCampaign", error("WeirdException")) == {"errors.declared"}
+
+
+def test_framework_error_is_accepted_for_any_operation():
+    assert failed_rules("DescribeCampaign", error("ValidationException")) == set()
+
+
+def test_error_code_is_read_from_the_header_and_sanitised():
+    wire = response({"message": "x"}, status=400,
+                    headers={"x-amzn-errortype": "ResourceNotFoundException:http://internal.amazon.com/"})
+    assert failed_rules("DescribeCampaign", wire) == set()
+    wire = response({"__type": "com.amazonaws.personalize#ResourceNotFoundException", "message": "x"}, status=400)
+    assert failed_rules("DescribeCampaign", wire) == set()
+
+
+def test_error_without_a_code_fails():
+    assert "wire.error-code" in failed_rules("DescribeCampaign", response({"message": "no code"}, status=400))
+
+
+def test_body_off_schema_fails():
+    wire = response(campaign_with(minProvisionedTPS="one"))
+    assert failed_rules("DescribeCampaign", wire) == {"schema.response"}
+
+
+def test_value_breaking_an_aws_pattern_fails():
+    wire = response(campaign_with(campaignArn="not-an-arn"))
+    assert failed_rules("DescribeCampaign", wire) == {"schema.response"}
+
+
+def test_aws_pattern_is_anchored_at_the_start_only():
+    # `^[a-zA-Z0-9][a-zA-Z0-9\-_]*` matches a prefix: a trailing character outside the class is allowed
+    assert failed_rules("DescribeCampaign", response(campaign_with(name="movies!"))) == set()
+    assert failed_rules("DescribeCampaign", response(campaign_with(name="-movies"))) == {"schema.response"}
+
+
+@pytest.mark.parametrize("stamp", ["2023-10-27T18:51:05Z", "1698432665.917"])
+def test_iso_or_string_timestamp_fails(stamp):
+    rules = failed_rules("DescribeCampaign", response(campaign_with(creationDateTime=stamp)))
+    assert "schema.timestamps" in rules and "schema.response" in rules
+
+
+def test_exponent_form_timestamp_passes():
+    wire = response(b'{"campaign": {"name": "m", "status": "ACTIVE", "creationDateTime": 1.6984E9}}')
+    assert failed_rules("DescribeCampaign", wire) == set()
+
+
+def test_unexpected_null_fails():
+    rules = failed_rules("DescribeCampaign", response(campaign_with(failureReason=None)))
+    assert "schema.no-null" in rules
+
+
+def test_undocumented_member_is_a_warning_not_a_failure():
+    verdicts = judge("DescribeCampaign", response(campaign_with(shinyNewMember=3)))
+    assert verdicts["schema.extra-members"] == {"warn"}
+    assert not any("fail" in o for o in verdicts.values())
+
+
+def test_moto_style_not_implemented_answer_is_reported_apart():
+    wire = response(b"NotImplementedError: The create_campaign action has not been implemented",
+                    status=500, headers={"content-type": "text/html"})
+    assert judge("CreateCampaign", wire) == {"target.not-implemented": {"not-implemented"}}
+
+
+def test_unknown_operation_for_a_spec_operation_is_not_implemented():
+    assert judge("CreateCampaign", error("UnknownOperationException")) == {
+        "target.not-implemented": {"not-implemented"}}
+
+
+@pytest.mark.parametrize("wire", [error("ThrottlingException"), response(b"", status=429),
+                                  response(b"", status=503)])
+def test_throttling_is_reported_as_unavailable_not_as_non_conformance(wire):
+    assert judge("DescribeCampaign", wire) == {"target.throttled": {"unavailable"}}
+
+
+def test_a_crashing_check_is_a_harness_error_not_a_target_failure(monkeypatch):
+    chk = CHECKS["wire.request-id"]
+
+    def explode(case, response, ctx):
+        raise RuntimeError("bug in a check")
+    monkeypatch.setitem(CHECKS, "wire.request-id", chk.__class__(chk.rule, chk.source, explode, chk.families))
+    assert judge("DescribeCampaign", response(CAMPAIGN))["wire.request-id"] == {"error"}
+
+
+def test_every_registered_check_names_its_source():
+    assert all(c.source for c in CHECKS.values())
