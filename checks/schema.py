@@ -35,6 +35,15 @@ def _walk(schema: dict, value, path: str):
             yield from _walk(schema["items"], sub, f"{path}[{i}]")
 
 
+def _members(case, response, ctx):
+    """The body's (path, schema, value) triples, or None where there is no 200 body to judge."""
+    body = _body(response)
+    op = ctx.operation(case.operation)
+    if body is None or op is None or op.response_schema is None:
+        return None
+    return _walk(op.response_schema, body, "$")
+
+
 @check("schema.response", source=SOURCE)
 def response_schema(case, response, ctx):
     body = _body(response)
@@ -55,12 +64,11 @@ def response_schema(case, response, ctx):
 
 @check("schema.timestamps", source="Wire: timestamps are epoch-seconds JSON numbers")
 def timestamps(case, response, ctx):
-    body = _body(response)
-    op = ctx.operation(case.operation)
-    if body is None or op is None or op.response_schema is None:
+    members = _members(case, response, ctx)
+    if members is None:
         yield SKIP
         return
-    for path, schema, value in _walk(op.response_schema, body, "$"):
+    for path, schema, value in members:
         if schema.get("x-aws-timestamp") and value is not None and (
                 isinstance(value, bool) or not isinstance(value, (int, float))):
             yield fail(f"{path} is {value!r}: a timestamp must be an epoch-seconds number")
@@ -68,24 +76,22 @@ def timestamps(case, response, ctx):
 
 @check("schema.no-null", source="Spec: no member of the response schema is nullable")
 def no_null(case, response, ctx):
-    body = _body(response)
-    op = ctx.operation(case.operation)
-    if body is None or op is None or op.response_schema is None:
+    members = _members(case, response, ctx)
+    if members is None:
         yield SKIP
         return
-    for path, schema, value in _walk(op.response_schema, body, "$"):
+    for path, schema, value in members:
         if value is None and not schema.get("nullable"):
             yield fail(f"{path} is null; absent members must be omitted")
 
 
 @check("schema.extra-members", source="Spec: members not in the response schema (a warning, never a failure)")
 def extra_members(case, response, ctx):
-    body = _body(response)
-    op = ctx.operation(case.operation)
-    if body is None or op is None or op.response_schema is None:
+    members = _members(case, response, ctx)
+    if members is None:
         yield SKIP
         return
-    for path, schema, value in _walk(op.response_schema, body, "$"):
+    for path, schema, value in members:
         if isinstance(value, dict) and "properties" in schema and not schema.get("additionalProperties"):
             extra = sorted(set(value) - set(schema["properties"]))
             if extra:
