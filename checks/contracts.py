@@ -1,0 +1,63 @@
+"""Sequence-level checks: plain functions judging what a series of calls observed.
+
+A per-response check sees one request and one answer; a contract needs several (a create, the
+polls that followed, a list). The runner gathers those observations and hands them to a contract
+by rule id; the contract yields `fail`/`warn` verdicts, nothing when the rule held, or `SKIP`
+when the observation cannot decide. Contracts never send requests.
+
+The rule modules (`lifecycle_*.py`) register themselves on import, at the bottom of this file.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+from .findings import ERROR, Verdict
+
+CONTRACTS: dict[str, "Contract"] = {}
+
+
+@dataclass(frozen=True)
+class Contract:
+    rule: str
+    source: str  # the family's basis; findings carry the resource's own spec citation
+    fn: Callable
+
+
+def contract(rule: str, *, source: str):
+    def register(fn: Callable) -> Callable:
+        if rule in CONTRACTS:
+            raise ValueError(f"contract {rule} registered twice")
+        CONTRACTS[rule] = Contract(rule, source, fn)
+        return fn
+    return register
+
+
+def judge(rule: str, **observation) -> list[Verdict]:
+    """The verdicts of one contract on one observation: [] when it held, [SKIP] when it could not
+    decide. A contract that crashes is a harness error, reported as such."""
+    try:
+        return list(CONTRACTS[rule].fn(**observation) or ())
+    except Exception as exc:
+        return [Verdict(ERROR, f"contract crashed: {exc.__class__.__name__}: {exc}")]
+
+
+def severity(documented: bool) -> Callable[[str], Verdict]:
+    """`fail` for a documented rule, `warn` for one inferred from its documented siblings."""
+    from .findings import fail, warn
+    return fail if documented else warn
+
+
+def expect_error(expected: tuple[str, ...], status: int | None, code: str | None, doing: str,
+                 documented: bool = True):
+    """Verdicts for a request the rule says must be refused with one of `expected`."""
+    if status is None:
+        return
+    if status == 200:
+        yield severity(documented)(f"{doing} was accepted (HTTP 200); expected {' or '.join(expected)}")
+    elif code not in expected:
+        yield severity(documented)(f"{doing} was answered {code or f'HTTP {status}'}; "
+                                   f"expected {' or '.join(expected)}")
+
+
+from . import lifecycle_consistency, lifecycle_paging, lifecycle_paths, lifecycle_rules, lifecycle_tags  # noqa: E402,F401

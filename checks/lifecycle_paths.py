@@ -1,0 +1,60 @@
+"""Lifecycle contracts: the statuses a resource walks through after each action.
+
+Observations: `machine` (contracts.Machine), `action` (create, delete, update, stop, start),
+`path` (statuses in the order the polls saw them; `contracts.GONE` once Describe answered
+ResourceNotFoundException) and `before` (the status seen before the action, None for a create).
+"""
+from __future__ import annotations
+
+from contracts import GONE
+
+from .contracts import contract, severity
+from .findings import SKIP
+
+SOURCE = "Lifecycles in contracts/lifecycles.yaml, each chain cited to its operation's documentation"
+
+
+@contract("lifecycle.legal-transition", source=SOURCE)
+def legal_transition(*, machine, action, path, before=None):
+    if machine.flow(action) is None:
+        yield SKIP
+        return
+    problem = machine.path_problem(action, path, before)
+    if problem:
+        yield severity(machine.documented)(
+            f"{machine.resource} {machine.member}: {problem}; observed {' → '.join(path)}")
+
+
+@contract("lifecycle.known-status", source=SOURCE)
+def known_status(*, machine, path, **_):
+    unknown = sorted({s for s in path if not machine.knows(s)})
+    if unknown:
+        yield severity(machine.documented)(
+            f"{machine.resource} {machine.member} reported {', '.join(map(repr, unknown))}, which the "
+            f"spec does not list (known: {', '.join(sorted(machine.states))})")
+
+
+@contract("lifecycle.settles", source="Polling is bounded: every action ends in a resting status within the wait")
+def settles(*, machine, action, path, settled, polls, waited, **_):
+    flow = machine.flow(action)
+    if flow is None or action == "delete":
+        yield SKIP
+        return
+    if not settled:
+        last = path[-1] if path else "nothing"
+        yield severity(machine.documented)(
+            f"{machine.resource} {machine.member} still {last!r} after {action} "
+            f"({polls} polls, {waited:.1f}s); expected one of {', '.join(sorted(flow.resting))}")
+
+
+@contract("lifecycle.gone-after-delete",
+          source="After Delete, Describe answers ResourceNotFoundException (or a DELETE status on the way) "
+                 "within the wait")
+def gone_after_delete(*, resource, path, gone, polls, waited, **_):
+    if not gone:
+        last = path[-1] if path else "nothing"
+        yield severity(True)(f"{resource} still answers {last!r} {polls} polls ({waited:.1f}s) after its "
+                             f"delete was accepted; it never went away")
+
+
+__all__ = ["legal_transition", "known_status", "settles", "gone_after_delete", "GONE"]

@@ -1,0 +1,182 @@
+"""Every sequence-level contract fails on a crafted bad sequence and holds on a good one."""
+import pytest
+
+import contracts
+from checks.contracts import CONTRACTS, judge
+from contracts import GONE
+
+CAMPAIGN = contracts.machine("campaign")
+RECOMMENDER = contracts.machine("recommender")
+VERSION = contracts.machine("solution-version")
+FILTER = contracts.machine("filter")
+CAMPAIGN_UPDATE = contracts.machine("campaign", "latestCampaignUpdate")
+ARN = "arn:aws:personalize:us-east-1:123456789012:campaign/c{}"
+REFUSED = dict(expected=("ResourceNotFoundException",), status=400)
+
+# rule -> (an observation the rule accepts, one it rejects)
+CASES = {
+    "lifecycle.legal-transition": (
+        dict(machine=CAMPAIGN, action="create", path=["CREATE PENDING", "ACTIVE", "ACTIVE"]),
+        dict(machine=CAMPAIGN, action="create", path=["CREATE PENDING", "ACTIVE", "CREATE IN_PROGRESS"])),
+    "lifecycle.known-status": (
+        dict(machine=CAMPAIGN, path=["CREATE PENDING", "CREATE IN_PROGRESS", "ACTIVE"]),
+        dict(machine=CAMPAIGN, path=["CREATING", "ACTIVE"])),
+    "lifecycle.settles": (
+        dict(machine=CAMPAIGN, action="create", path=["CREATE PENDING", "ACTIVE"], settled=True, polls=2, waited=0.1),
+        dict(machine=CAMPAIGN, action="create", path=["CREATE PENDING"] * 9, settled=False, polls=9, waited=3.0)),
+    "lifecycle.gone-after-delete": (
+        dict(resource=ARN.format(1), path=["DELETE PENDING", GONE], gone=True, polls=2, waited=0.1),
+        dict(resource=ARN.format(1), path=["DELETE PENDING"] * 5, gone=False, polls=5, waited=2.0)),
+    "consistency.describe-echoes-create": (
+        dict(sent={"name": "c", "minProvisionedTPS": 1, "tags": []}, members={"name", "minProvisionedTPS"},
+             described={"name": "c", "minProvisionedTPS": 1, "status": "ACTIVE"}),
+        dict(sent={"name": "c", "minProvisionedTPS": 3}, members={"name", "minProvisionedTPS"},
+             described={"name": "c", "minProvisionedTPS": 1})),
+    "consistency.list-includes": (
+        dict(arn=ARN.format(1), listed_arns=[ARN.format(1)], list_operation="ListCampaigns", scope="solutionArn"),
+        dict(arn=ARN.format(1), listed_arns=[ARN.format(2)], list_operation="ListCampaigns", scope="solutionArn")),
+    "consistency.list-status-agrees": (
+        dict(described_status="ACTIVE", listed_status="ACTIVE", arn=ARN.format(1)),
+        dict(described_status="ACTIVE", listed_status="CREATE PENDING", arn=ARN.format(1))),
+    "consistency.list-drops-deleted": (
+        dict(arn=ARN.format(1), listed_arns=[ARN.format(2)], list_operation="ListCampaigns"),
+        dict(arn=ARN.format(1), listed_arns=[ARN.format(1)], list_operation="ListCampaigns")),
+    "update.reflected": (
+        dict(sent={"minProvisionedTPS": 2}, described={"minProvisionedTPS": 2, "name": "c"}, operation="UpdateCampaign"),
+        dict(sent={"minProvisionedTPS": 2}, described={"minProvisionedTPS": 1}, operation="UpdateCampaign")),
+    "reference.missing-parent": (
+        dict(REFUSED, code="ResourceNotFoundException", operation="CreateCampaign", member="solutionVersionArn", arn="x"),
+        dict(REFUSED, status=200, code=None, operation="CreateCampaign", member="solutionVersionArn", arn="x")),
+    "uniqueness.duplicate-name": (
+        dict(expected=("ResourceAlreadyExistsException",), status=400, code="ResourceAlreadyExistsException",
+             operation="CreateSchema", name="s"),
+        dict(expected=("ResourceAlreadyExistsException",), status=200, code=None, operation="CreateSchema", name="s")),
+    "uniqueness.one-per-parent": (
+        dict(expected=("ResourceAlreadyExistsException",), status=400, code="ResourceAlreadyExistsException",
+             operation="CreateEventTracker", same=["datasetGroupArn"]),
+        dict(expected=("ResourceAlreadyExistsException",), status=400, code="InvalidInputException",
+             operation="CreateEventTracker", same=["datasetGroupArn"])),
+    "dependency.delete-in-use": (
+        dict(expected=("ResourceInUseException",), status=400, code="ResourceInUseException",
+             operation="DeleteSchema", dependant="a dataset"),
+        dict(expected=("ResourceInUseException",), status=200, code=None, operation="DeleteSchema",
+             dependant="a dataset")),
+    "dependency.parent-not-active": (
+        dict(expected=("ResourceInUseException",), status=400, code="ResourceInUseException",
+             operation="CreateDataset", parent="g", parent_status="CREATE PENDING"),
+        dict(expected=("ResourceInUseException",), status=200, code=None, operation="CreateDataset",
+             parent="g", parent_status="CREATE PENDING")),
+    "pagination.exactly-once": (
+        dict(pages=[["a"], ["b"], ["c"]], known={"a", "b", "c"}, max_results=1, operation="ListSchemas"),
+        dict(pages=[["a", "b"], ["b", "c"]], known={"a", "b", "c"}, max_results=2, operation="ListSchemas")),
+    "pagination.terminates": (
+        dict(pages=[["a"], ["b"]], tokens=["t", None], terminated=True, max_results=1, operation="ListSchemas"),
+        dict(pages=[["a"], ["b"]] * 20, tokens=["t"] * 40, terminated=False, max_results=1, operation="ListSchemas")),
+    "pagination.max-results": (
+        dict(pages=[["a", "b"], ["c"]], max_results=2, operation="ListSchemas"),
+        dict(pages=[["a", "b", "c"]], max_results=2, operation="ListSchemas")),
+    "pagination.forged-token": (
+        dict(expected=("InvalidNextTokenException",), status=400, code="InvalidNextTokenException",
+             operation="ListSchemas", token="forged"),
+        dict(expected=("InvalidNextTokenException",), status=200, code=None, operation="ListSchemas", token="forged")),
+    "tags.round-trip": (
+        dict(expected={"a": "1"}, listed={"a": "1", "b": "2"}, how="at create"),
+        dict(expected={"a": "1"}, listed={}, how="by TagResource")),
+    "tags.untag-exact": (
+        dict(before={"a": "1", "b": "2"}, removed=["a"], after={"b": "2"}),
+        dict(before={"a": "1", "b": "2"}, removed=["a"], after={"a": "1", "b": "2"})),
+    "tags.limit": (
+        dict(expected=("TooManyTagsException",), status=400, code="TooManyTagsException", count=51, limit=50),
+        dict(expected=("TooManyTagsException",), status=200, code=None, count=51, limit=50)),
+    "tags.missing-arn": (
+        dict(expected=("ResourceNotFoundException",), status=400, code="ResourceNotFoundException",
+             operation="TagResource", arn="x"),
+        dict(expected=("ResourceNotFoundException",), status=200, code=None, operation="TagResource", arn="x")),
+}
+
+
+def test_every_registered_contract_has_a_good_and_a_bad_case():
+    assert set(CASES) == set(CONTRACTS)
+
+
+@pytest.mark.parametrize("rule", sorted(CASES))
+def test_contract_holds_on_a_good_sequence(rule):
+    assert judge(rule, **CASES[rule][0]) == []
+
+
+@pytest.mark.parametrize("rule", sorted(CASES))
+def test_contract_fails_on_a_bad_sequence(rule):
+    verdicts = judge(rule, **CASES[rule][1])
+    assert [v.outcome for v in verdicts][:1] == ["fail"], verdicts
+    assert verdicts[0].message
+
+
+def test_polls_may_skip_statuses_but_never_step_back():
+    assert CAMPAIGN.path_problem("create", ["ACTIVE"]) is None
+    assert CAMPAIGN.path_problem("create", ["CREATE PENDING", "CREATE FAILED"]) is None
+    assert CAMPAIGN.path_problem("create", ["CREATE IN_PROGRESS", "CREATE PENDING"]) is not None
+    assert CAMPAIGN.path_problem("create", ["ACTIVE", "CREATE FAILED"]) is not None
+
+
+def test_a_read_from_before_the_action_is_not_a_step():
+    assert CAMPAIGN.path_problem("delete", ["ACTIVE", "DELETE PENDING", GONE], before="ACTIVE") is None
+    assert CAMPAIGN.path_problem("delete", ["DELETE IN_PROGRESS", "ACTIVE"], before="ACTIVE") is not None
+    assert CAMPAIGN.path_problem("delete", ["DELETE PENDING", GONE, "DELETE PENDING"], before="ACTIVE") is not None
+
+
+def test_recommender_stop_and_start_walk_their_own_halves_of_the_documented_chain():
+    assert RECOMMENDER.path_problem("stop", ["STOP PENDING", "STOP IN_PROGRESS", "INACTIVE"], before="ACTIVE") is None
+    assert RECOMMENDER.path_problem("start", ["INACTIVE", "START PENDING", "ACTIVE"], before="INACTIVE") is None
+    # stopping must not wander on into a start by itself
+    assert RECOMMENDER.path_problem("stop", ["STOP PENDING", "INACTIVE", "START PENDING"], before="ACTIVE") is not None
+
+
+def test_solution_version_stop_accepts_both_spellings_the_spec_uses():
+    assert VERSION.path_problem("stop", ["CREATE PENDING", "CREATE STOPPED"], before="CREATE PENDING") is None
+    assert VERSION.path_problem("stop", ["CREATE_IN_PROGRESS", "CREATE_STOPPING", "CREATE_STOPPED"],
+                                before="CREATE IN_PROGRESS") is None
+    assert judge("lifecycle.known-status", machine=VERSION, path=["CREATE_STOPPING"]) == []
+    assert VERSION.path_problem("stop", ["CREATE STOPPED", "CREATE STOPPING"], before="CREATE IN_PROGRESS")
+
+
+def test_updates_accept_the_update_prefixed_chain_as_well_as_the_documented_one():
+    for path in (["CREATE PENDING", "ACTIVE"], ["UPDATE PENDING", "UPDATE IN_PROGRESS", "ACTIVE"]):
+        assert CAMPAIGN_UPDATE.path_problem("update", path) is None
+    assert CAMPAIGN_UPDATE.path_problem("update", ["ACTIVE", "UPDATE PENDING"], before="ACTIVE") is None
+    assert CAMPAIGN_UPDATE.path_problem("update", ["UPDATE IN_PROGRESS", "UPDATE PENDING"]) is not None
+
+
+def test_an_undocumented_lifecycle_is_warned_about_not_failed():
+    verdicts = judge("lifecycle.legal-transition", machine=FILTER, action="create",
+                     path=["ACTIVE", "CREATE PENDING"])
+    assert [v.outcome for v in verdicts] == ["warn"]
+
+
+def test_a_delete_refused_only_while_busy_is_not_judged_once_the_dependant_settled():
+    obs = dict(expected=("ResourceInUseException",), status=200, code=None, operation="DeleteDataset",
+               dependant="an import job")
+    assert [v.outcome for v in judge("dependency.delete-in-use", busy=False, **obs)] == ["skip"]
+    assert [v.outcome for v in judge("dependency.delete-in-use", busy=True, **obs)] == ["fail"]
+
+
+def test_a_create_into_a_parent_that_was_already_active_is_not_judged():
+    obs = dict(expected=("ResourceInUseException",), status=200, code=None, operation="CreateDataset", parent="g")
+    assert [v.outcome for v in judge("dependency.parent-not-active", parent_status="ACTIVE", **obs)] == ["skip"]
+
+
+def test_a_wrong_error_code_is_a_failure_that_names_both_codes():
+    (verdict,) = judge("reference.missing-parent", expected=("ResourceNotFoundException",), status=400,
+                       code="InvalidInputException", operation="CreateCampaign", member="solutionVersionArn", arn="x")
+    assert "InvalidInputException" in verdict.message and "ResourceNotFoundException" in verdict.message
+
+
+def test_case_insensitive_members_echo_in_any_case():
+    assert judge("consistency.describe-echoes-create", sent={"datasetType": "Interactions"},
+                 described={"datasetType": "INTERACTIONS"}, members={"datasetType"}, ignore_case=("datasetType",)) == []
+    assert judge("consistency.describe-echoes-create", sent={"datasetType": "Interactions"},
+                 described={"datasetType": "INTERACTIONS"}, members={"datasetType"})
+
+
+def test_a_crashing_contract_is_a_harness_error_not_a_verdict_on_the_target():
+    (verdict,) = judge("lifecycle.legal-transition", machine=None, action="create", path=[])
+    assert verdict.outcome == "error"
