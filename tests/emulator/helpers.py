@@ -101,6 +101,13 @@ class Client:
     def describe(self, operation: str, key: str, arn_member: str, arn: str) -> dict:
         return self.ok(operation, **{arn_member: arn})[key]
 
+    def status(self, suffix: str, arn: str) -> str:
+        """One Describe<suffix> call; the resource's status."""
+        op = f"Describe{suffix}"
+        (arn_member,) = model.input_members(op)
+        (key,) = model.output_shape(op).members
+        return self.ok(op, **{arn_member: arn})[key]["status"]
+
     def wait(self, suffix: str, arn: str, status: str = "ACTIVE", tries: int = 10) -> dict:
         """Describe<suffix> until ``status`` (the describes:N timing needs a few calls)."""
         op = f"Describe{suffix}"
