@@ -75,6 +75,7 @@ class ConformanceSession:
 
 
 _SESSION_KEY = pytest.StashKey[ConformanceSession]()
+_REPORT_KEY = pytest.StashKey[str]()
 
 
 @pytest.fixture(scope="session")
@@ -96,9 +97,13 @@ def pytest_sessionfinish(session, exitstatus):
     doc = build_document(conf.result)
     out = pathlib.Path(session.config.getoption("--reports-dir")) / conf.result.run_id
     write_all(doc, out)
-    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
-    if reporter:
-        reporter.write_line(f"conformance report: {out}/summary.md (hypothesis seed {conf.seed})")
+    session.config.stash[_REPORT_KEY] = f"conformance report: {out}/summary.md (hypothesis seed {conf.seed})"
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    line = config.stash.get(_REPORT_KEY, None)
+    if line:
+        terminalreporter.write_line(line)
 
 
 def pytest_generate_tests(metafunc):
