@@ -10,7 +10,7 @@ import re
 import uuid
 
 from ..errors import in_use, invalid_input
-from ..recipes import RECIPE_PREFIX
+from ..recipes import RECIPE_PREFIX, RECIPES_BY_ARN
 from ._registry import Registry, pick
 
 registry = Registry()
@@ -32,9 +32,10 @@ MODEL_METRICS = {
 
 DEFAULT_RECOMMENDER_CONFIG = {"minRecommendationRequestsPerSecond": 1}
 
-# IAM_ROLE_NOT_SHOWN: DatasetImportJob.roleArn and DatasetExportJob.roleArn are modelled with
-# the Personalize ``Arn`` shape (pattern ``arn:...:personalize:...``), which an IAM role ARN
-# can never match. The role is kept, but not reported, so Describe stays within the model.
+# MODEL_ROLE_ARN: DatasetImportJob.roleArn and DatasetExportJob.roleArn are modelled with the
+# Personalize ``Arn`` shape (pattern ``arn:...:personalize:...``), which no IAM role ARN can
+# match. The service reports the role it was given, and so does the emulator: the model, not
+# the answer, is wrong there.
 
 
 def short_id() -> str:
@@ -108,11 +109,11 @@ def create_dataset_import_job(svc, call, p):
                 "dataset-import-job", "datasetArn", dataset.arn)):
         raise invalid_input("importMode INCREMENTAL needs an earlier completed import.")
     arn = call.state.arn(f"dataset-import-job/{p['jobName']}")
-    attrs = pick(p, "jobName", "dataSource", "publishAttributionMetricsToS3")
+    # roleArn: see MODEL_ROLE_ARN.
+    attrs = pick(p, "jobName", "dataSource", "roleArn", "publishAttributionMetricsToS3")
     attrs.update(datasetArn=dataset.arn, importMode=mode)
-    res = svc.create(call, "dataset-import-job", arn, attrs, tags=p.get("tags"),
-                     refs={"datasetArn": dataset.arn, **pick(dataset.refs, "datasetGroupArn")})
-    res.extra.update(pick(p, "roleArn"))   # see IAM_ROLE_NOT_SHOWN
+    svc.create(call, "dataset-import-job", arn, attrs, tags=p.get("tags"),
+               refs={"datasetArn": dataset.arn, **pick(dataset.refs, "datasetGroupArn")})
     return {"datasetImportJobArn": arn}
 
 
@@ -120,12 +121,11 @@ def create_dataset_import_job(svc, call, p):
 def create_dataset_export_job(svc, call, p):
     dataset = svc.resolve_reference(call, "dataset", p["datasetArn"], active=True)
     arn = call.state.arn(f"dataset-export-job/{p['jobName']}")
-    attrs = pick(p, "jobName", "jobOutput")
+    attrs = pick(p, "jobName", "roleArn", "jobOutput")   # roleArn: see MODEL_ROLE_ARN
     # CreateDatasetExportJob ingestionMode: "The default value is PUT."
     attrs.update(datasetArn=dataset.arn, ingestionMode=p.get("ingestionMode", "PUT"))
-    res = svc.create(call, "dataset-export-job", arn, attrs, refs={"datasetArn": dataset.arn},
-                     tags=p.get("tags"))
-    res.extra["roleArn"] = p["roleArn"]   # see IAM_ROLE_NOT_SHOWN
+    svc.create(call, "dataset-export-job", arn, attrs, refs={"datasetArn": dataset.arn},
+               tags=p.get("tags"))
     return {"datasetExportJobArn": arn}
 
 
@@ -165,6 +165,7 @@ def create_solution(svc, call, p):
 def create_solution_version(svc, call, p):
     # CreateSolutionVersion: the solution "must be in the ACTIVE state".
     solution = svc.resolve_reference(call, "solution", p["solutionArn"], active=True)
+    svc.check_unique(call, "solution-version", {"solutionArn": solution.arn, **pick(p, "name")})
     for version in call.state.linked("solution-version", "solutionArn", solution.arn):
         svc.lifecycle.settle(version, call.now)
         if version.home is not None and version.busy:
@@ -288,9 +289,31 @@ def create_metric_attribution(svc, call, p):
     return {"metricAttributionArn": arn}
 
 
-def _batch_job(svc, call, p, kind: str, extra_members: tuple[str, ...]):
+# CreateBatchInferenceJob: "You can't get batch recommendations with the Trending-Now or
+# Next-Best-Action recipes."
+NO_BATCH_RECOMMENDATIONS = frozenset({RECIPE_PREFIX + "aws-trending-now",
+                                      RECIPE_PREFIX + "aws-next-best-action"})
+SEGMENTATION = "USER_SEGMENTATION"
+
+
+def _version_recipe(version):
+    recipe_arn = version.attrs.get("recipeArn")
+    return RECIPES_BY_ARN.get(recipe_arn) if recipe_arn else None
+
+
+def _batch_job(svc, call, p, kind: str, extra_members: tuple[str, ...], segments: bool):
     version = svc.resolve_reference(call, "solution-version", p["solutionVersionArn"],
                                     active=True)
+    recipe = _version_recipe(version)
+    if recipe is not None:
+        # Batch segment jobs need a user segmentation recipe (item-affinity and
+        # item-attribute-affinity); batch inference jobs cannot use one.
+        if segments and recipe.recipe_type != SEGMENTATION:
+            raise invalid_input(f"{recipe.arn} is not a user segmentation recipe; batch segment "
+                                f"jobs need one.")
+        if not segments and (recipe.recipe_type == SEGMENTATION
+                             or recipe.arn in NO_BATCH_RECOMMENDATIONS):
+            raise invalid_input(f"Batch recommendations are not available for {recipe.arn}.")
     refs = {"solutionVersionArn": version.arn, **pick(version.refs, "solutionArn")}
     if p.get("filterArn"):
         refs["filterArn"] = svc.resolve_reference(call, "filter", p["filterArn"], active=True).arn
@@ -308,7 +331,8 @@ def create_batch_inference_job(svc, call, p):
     if mode == "THEME_GENERATION" and not p.get("themeGenerationConfig"):
         raise invalid_input("THEME_GENERATION jobs need a themeGenerationConfig.")
     arn, attrs, refs = _batch_job(svc, call, p, "batch-inference-job",
-                                  ("batchInferenceJobConfig", "themeGenerationConfig"))
+                                  ("batchInferenceJobConfig", "themeGenerationConfig"),
+                                  segments=False)
     attrs["batchInferenceJobMode"] = mode
     svc.create(call, "batch-inference-job", arn, attrs, refs=refs, tags=p.get("tags"))
     return {"batchInferenceJobArn": arn}
@@ -316,7 +340,7 @@ def create_batch_inference_job(svc, call, p):
 
 @registry.handles("CreateBatchSegmentJob")
 def create_batch_segment_job(svc, call, p):
-    arn, attrs, refs = _batch_job(svc, call, p, "batch-segment-job", ())
+    arn, attrs, refs = _batch_job(svc, call, p, "batch-segment-job", (), segments=True)
     svc.create(call, "batch-segment-job", arn, attrs, refs=refs, tags=p.get("tags"))
     return {"batchSegmentJobArn": arn}
 

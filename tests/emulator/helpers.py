@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -33,6 +34,13 @@ def headers_for(operation: str, region: str = "us-east-1") -> dict[str, str]:
         "Authorization": (f"AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20240101/{region}/"
                           f"personalize/aws4_request, SignedHeaders=host, Signature=0"),
     }
+
+
+# The model types these members as Personalize ARNs, yet they hold the IAM role the job was
+# given, as the service answers (emulator/ops/creates.py, MODEL_ROLE_ARN).
+MODEL_ROLE_ARN = {"DescribeDatasetImportJob": "datasetImportJob",
+                  "DescribeDatasetExportJob": "datasetExportJob"}
+IAM_ROLE = re.compile(r"arn:aws:iam::\d{12}:role/")
 
 
 @functools.lru_cache(maxsize=None)
@@ -79,8 +87,11 @@ class Client:
         assert reply.status < 500, (operation, reply.body)
         if reply.status == 200:
             checker = output_checker(operation)
+            data = reply.data
+            if operation in MODEL_ROLE_ARN and "roleArn" in data[MODEL_ROLE_ARN[operation]]:
+                assert IAM_ROLE.match(data[MODEL_ROLE_ARN[operation]].pop("roleArn"))
             if checker is not None:
-                checker(reply.data)
+                checker(data)
             else:
                 assert reply.data == {}
         else:
@@ -225,8 +236,12 @@ class World:
         a["batch-inference"] = self.c.ok("CreateBatchInferenceJob", jobName="batch",
                                          solutionVersionArn=a["version"],
                                          **io)["batchInferenceJobArn"]
+        a["segment-solution"] = self.solution(a["group"], name="segments",
+                                              recipe="aws-item-affinity")
+        a["segment-version"] = self.version(a["segment-solution"])
         a["batch-segment"] = self.c.ok("CreateBatchSegmentJob", jobName="segments",
-                                       solutionVersionArn=a["version"], **io)["batchSegmentJobArn"]
+                                       solutionVersionArn=a["segment-version"],
+                                       **io)["batchSegmentJobArn"]
         a["deletion"] = self.c.ok("CreateDataDeletionJob", jobName="forget", datasetGroupArn=a["group"],
                                   dataSource={"dataLocation": "s3://bucket/users.csv"},
                                   roleArn=ROLE)["dataDeletionJobArn"]

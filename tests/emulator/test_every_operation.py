@@ -81,7 +81,8 @@ def requests(a: dict[str, str]) -> dict[str, dict]:
           "jobOutput": {"s3DataDestination": {"path": "s3://bucket/out/"}}, "roleArn": ROLE}
     return {
         "CreateBatchInferenceJob": dict(jobName="batch-2", solutionVersionArn=a["version"], **io),
-        "CreateBatchSegmentJob": dict(jobName="segments-2", solutionVersionArn=a["version"], **io),
+        "CreateBatchSegmentJob": dict(jobName="segments-2", solutionVersionArn=a["segment-version"],
+                                      **io),
         "CreateCampaign": dict(name="campaign-2", solutionVersionArn=a["version"]),
         "CreateDataDeletionJob": dict(jobName="forget-2", datasetGroupArn=a["group"], roleArn=ROLE,
                                       dataSource={"dataLocation": "s3://bucket/u.csv"}),
@@ -137,7 +138,7 @@ def requests(a: dict[str, str]) -> dict[str, dict]:
         "DescribeSolutionVersion": dict(solutionVersionArn=a["version"]),
         "GetSolutionMetrics": dict(solutionVersionArn=a["version"]),
         "ListBatchInferenceJobs": dict(solutionVersionArn=a["version"]),
-        "ListBatchSegmentJobs": dict(solutionVersionArn=a["version"]),
+        "ListBatchSegmentJobs": dict(solutionVersionArn=a["segment-version"]),
         "ListCampaigns": dict(solutionArn=a["solution"]),
         "ListDataDeletionJobs": dict(datasetGroupArn=a["group"]),
         "ListDatasetExportJobs": dict(datasetArn=a["dataset"]),
@@ -204,7 +205,8 @@ def test_every_operation_has_a_success_case():
     assert set(requests({k: k for k in ["version", "group", "dataset", "schema", "solution",
                                           "campaign", "domain-group", "tracker", "filter",
                                           "attribution", "recommender", "batch-inference",
-                                          "batch-segment", "deletion", "export", "import"]}
+                                          "batch-segment", "deletion", "export", "import",
+                                          "segment-version"]}
                         )) == set(OPERATIONS)
 
 

@@ -100,7 +100,7 @@ def test_parent_filters(world):
         "datasets"]] == [a["dataset"]]
     assert len(c.ok("ListDatasets")["datasets"]) == 2
     assert [s["solutionArn"] for s in c.ok("ListSolutions", datasetGroupArn=a["group"])[
-        "solutions"]] == [a["solution"]]
+        "solutions"]] == [a["solution"], a["segment-solution"]]
     assert c.ok("ListSolutions", datasetGroupArn=second)["solutions"] == []
     assert [x["campaignArn"] for x in c.ok("ListCampaigns", solutionArn=a["solution"])[
         "campaigns"]] == [a["campaign"]]

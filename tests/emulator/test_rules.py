@@ -158,6 +158,7 @@ def test_dependants_block_deleting_a_dataset_group(world):
     c, a = world.c, world.arns
     blockers = [("DeleteCampaign", "campaignArn", a["campaign"]),
                 ("DeleteSolution", "solutionArn", a["solution"]),
+                ("DeleteSolution", "solutionArn", a["segment-solution"]),
                 ("DeleteDataset", "datasetArn", a["dataset"]),
                 ("DeleteEventTracker", "eventTrackerArn", a["tracker"]),
                 ("DeleteFilter", "filterArn", a["filter"]),
@@ -249,6 +250,21 @@ def test_incremental_import_needs_an_earlier_import(world):
                    datasetGroupArn=a["group"], datasetType="Items")["datasetArn"]
     assert c.error("CreateDatasetImportJob", jobName="inc", datasetArn=dataset, dataSource={},
                    importMode="INCREMENTAL") == "InvalidInputException"
+
+
+def test_batch_jobs_need_a_matching_recipe(world):
+    c, a = world.c, world.arns
+    io = {"jobInput": {"s3DataSource": {"path": "s3://b/i"}},
+          "jobOutput": {"s3DataDestination": {"path": "s3://b/o"}}, "roleArn": ROLE}
+    # Segments come from user segmentation recipes; batch recommendations never do.
+    assert c.error("CreateBatchSegmentJob", jobName="s", solutionVersionArn=a["version"],
+                   **io) == "InvalidInputException"
+    assert c.error("CreateBatchInferenceJob", jobName="b", solutionVersionArn=a["segment-version"],
+                   **io) == "InvalidInputException"
+    # CreateBatchInferenceJob: not with the Trending-Now or Next-Best-Action recipes.
+    trending = world.version(world.solution(a["group"], name="trending", recipe="aws-trending-now"))
+    assert c.error("CreateBatchInferenceJob", jobName="b", solutionVersionArn=trending, **io) == \
+        "InvalidInputException"
 
 
 def test_theme_generation_needs_its_config(world):
