@@ -57,4 +57,12 @@ def gone_after_delete(*, resource, path, gone, polls, waited, **_):
                              f"delete was accepted; it never went away")
 
 
-__all__ = ["legal_transition", "known_status", "settles", "gone_after_delete", "GONE"]
+@contract("lifecycle.action-accepted",
+          source="A minimal valid create, and a documented change of a resource in the state it asks for, is accepted")
+def action_accepted(*, operation, status, code, state=None):
+    if status is not None and status != 200:
+        where = f" on a resource in {state!r}" if state else ""
+        yield severity(True)(f"{operation}{where} was answered {code or f'HTTP {status}'}; expected success")
+
+
+__all__ = ["action_accepted", "legal_transition", "known_status", "settles", "gone_after_delete", "GONE"]

@@ -24,6 +24,9 @@ CASES = {
     "lifecycle.settles": (
         dict(machine=CAMPAIGN, action="create", path=["CREATE PENDING", "ACTIVE"], settled=True, polls=2, waited=0.1),
         dict(machine=CAMPAIGN, action="create", path=["CREATE PENDING"] * 9, settled=False, polls=9, waited=3.0)),
+    "lifecycle.action-accepted": (
+        dict(operation="StopRecommender", status=200, code=None, state="ACTIVE"),
+        dict(operation="StopRecommender", status=400, code="ResourceInUseException", state="ACTIVE")),
     "lifecycle.gone-after-delete": (
         dict(resource=ARN.format(1), path=["DELETE PENDING", GONE], gone=True, polls=2, waited=0.1),
         dict(resource=ARN.format(1), path=["DELETE PENDING"] * 5, gone=False, polls=5, waited=2.0)),

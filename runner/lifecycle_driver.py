@@ -1,0 +1,396 @@
+"""The driver of sequence-level runs: sends calls, remembers them, polls, judges contracts.
+
+Every request goes through `send_and_check`, so the wire and schema checks judge lifecycle
+traffic too, and every request becomes a `CaseRecord` of the run. A contract's findings are
+attached to the record of the call that revealed the problem, with the sequence that led there
+as evidence: the calls in order and a replayable boto3 script. Everything the driver creates is
+registered for `cleanup.teardown`.
+"""
+from __future__ import annotations
+
+import json
+import secrets
+import time
+from dataclasses import dataclass, field
+
+import contracts
+from checks import ERROR, NOT_IMPLEMENTED, PASS, UNAVAILABLE, Finding, context_for
+from checks.contracts import CONTRACTS, judge
+from checks.errorcode import error_code
+from contracts import GONE, Placeholders
+from strategies import Case
+
+from .cleanup import Created
+from .lifecycle_script import script
+from .polling import PollPolicy
+from .stateless import send_and_check
+
+NOT_FOUND = "ResourceNotFoundException"
+THROTTLE_RETRIES = 3
+ONE_PER_PARENT = ("ResourceAlreadyExistsException", "LimitExceededException")
+
+
+class ScenarioStop(Exception):
+    """A sequence cannot go on; the reason is reported, never raised out of a run."""
+
+
+class NotImplementedByTarget(ScenarioStop):
+    def __init__(self, operation: str, message: str):
+        super().__init__(f"{operation}: {message}")
+        self.operation = operation
+
+
+class Unavailable(ScenarioStop):
+    pass
+
+
+class Blocked(ScenarioStop):
+    """A parent or precondition could not be built, so the rule under test cannot be reached."""
+
+
+@dataclass
+class Step:
+    index: int
+    operation: str
+    params: dict
+    record: object  # runner.records.CaseRecord
+    status: int | None
+    code: str | None
+    body: dict | None
+    at: float  # seconds since the driver started
+
+    @property
+    def ok(self) -> bool:
+        return self.status == 200
+
+    @property
+    def outcome(self) -> str:
+        if self.status is None:
+            return "nothing (target unavailable)"
+        return "HTTP 200" if self.ok else (self.code or f"HTTP {self.status}")
+
+    def summary(self) -> dict:
+        return {"step": self.index, "operation": self.operation, "params": self.params,
+                "answer": self.outcome, "at_s": round(self.at, 3)}
+
+
+@dataclass
+class Path:
+    """Statuses one action walked, as polls saw them."""
+    rtype: str
+    arn: str
+    member: str
+    action: str
+    before: str | None
+    statuses: list[str] = field(default_factory=list)
+    times: list[float] = field(default_factory=list)
+    steps: list[Step] = field(default_factory=list)
+    settled: bool = False
+    waited: float = 0.0
+
+    @property
+    def last(self) -> str | None:
+        return self.statuses[-1] if self.statuses else None
+
+    def to_dict(self) -> dict:
+        return {"resource": self.rtype, "arn": self.arn, "member": self.member, "action": self.action,
+                "before": self.before, "statuses": self.statuses,
+                "times_s": [round(t, 4) for t in self.times], "polls": len(self.steps),
+                "settled": self.settled, "waited_s": round(self.waited, 4)}
+
+
+class Driver:
+    def __init__(self, spec, target, *, seed: int, poll: PollPolicy | None = None,
+                 placeholders: Placeholders | None = None, records: list | None = None,
+                 created: Created | None = None):
+        self.spec = spec
+        self.target = target
+        self.seed = seed
+        self.ctx = context_for(spec)
+        self.poll_policy = poll or PollPolicy.for_target(target)
+        self.placeholders = placeholders or Placeholders.from_env()
+        self.records = records if records is not None else []
+        self.created = created if created is not None else Created()
+        self.steps: list[Step] = []
+        self.paths: list[Path] = []
+        self.mark = 0  # first step of the current scenario: where reproductions start
+        self.started = time.monotonic()
+        self._salt = secrets.token_hex(3)
+        self._names = 0
+        self._shared: dict[tuple[str, str | None], dict[str, str]] = {}
+        self.lineage: dict[str, dict[str, str]] = {}  # ARN -> {type: ARN} of itself and its ancestors
+
+    # -- names and calls ------------------------------------------------------------------
+
+    def name(self) -> str:
+        self._names += 1
+        return f"pc{self._salt}-{self._names}"
+
+    def begin(self) -> None:
+        """Start a scenario: its reproductions begin here."""
+        self.mark = len(self.steps)
+
+    def call(self, operation: str, params: dict) -> Step:
+        for attempt in range(THROTTLE_RETRIES + 1):
+            case = Case.from_params(operation, params, family="lifecycle", seed=self.seed)
+            record = send_and_check(self.target, case, self.ctx)
+            record.seed = self.seed
+            outcomes = {f.outcome for f in record.findings}
+            throttled = any(f.rule == "target.throttled" and f.outcome == UNAVAILABLE for f in record.findings)
+            if throttled and attempt < THROTTLE_RETRIES and getattr(self.target, "name", "") not in ("emulator", "moto"):
+                time.sleep(2 ** attempt)
+                continue
+            break
+        self.records.append(record)
+        response = record.response
+        body = None
+        if response is not None and response.status == 200:
+            try:
+                parsed = json.loads(response.body.decode("utf-8"))
+                body = parsed if isinstance(parsed, dict) else None
+            except ValueError:
+                body = None
+        code = error_code(response.headers, response.body) if response is not None and response.status != 200 else None
+        step = Step(len(self.steps), operation, params, record, response.status if response else None, code, body,
+                    time.monotonic() - self.started)
+        self.steps.append(step)
+        if NOT_IMPLEMENTED in outcomes:
+            raise NotImplementedByTarget(operation, next(f.message for f in record.findings if f.outcome == NOT_IMPLEMENTED))
+        if UNAVAILABLE in outcomes:
+            raise Unavailable(next(f.message for f in record.findings if f.outcome == UNAVAILABLE))
+        if ERROR in outcomes and response is None:
+            raise ScenarioStop(next(f.message for f in record.findings if f.outcome == ERROR))
+        return step
+
+    # -- judging ----------------------------------------------------------------------------
+
+    def verdict(self, rule: str, step: Step, citation=None, **observation) -> str:
+        """Judge one contract and attach its finding to `step`'s record; returns the outcome."""
+        verdicts = judge(rule, **observation)
+        if any(v.outcome == "skip" for v in verdicts):
+            return "skip"
+        source = str(citation) if citation else CONTRACTS[rule].source
+        base = dict(rule=rule, operation=step.operation, case_id=step.record.case.case_id, source=source)
+        if not verdicts:
+            step.record.findings.append(Finding(outcome=PASS, **base))
+            return PASS
+        for v in verdicts:
+            evidence = self.evidence(v.message) if v.outcome in ("fail", "warn", "error") else {}
+            step.record.findings.append(Finding(outcome=v.outcome, message=v.message, evidence=evidence, **base))
+        return verdicts[0].outcome
+
+    def evidence(self, expectation: str) -> dict:
+        sequence = self.steps[self.mark:]
+        return {"sequence": [s.summary() for s in sequence],
+                "boto3": script(sequence, getattr(self.target, "endpoint", None), seed=self.seed,
+                                expectation=expectation),
+                "hypothesis_seed": self.seed}
+
+    # -- resources ----------------------------------------------------------------------------
+
+    def create(self, rtype: str, parents: dict[str, str], *, variant: str | None = None,
+               tags: dict | None = None, name: str | None = None, **overrides) -> Step:
+        rt = contracts.resource_type(rtype)
+        params = contracts.create_request(rtype, name or self.name(), parents, variant=variant,
+                                          placeholders=self.placeholders, tags=tags, **overrides)
+        step = self.call(rt.op("create"), params)
+        arn = (step.body or {}).get(rt.arn)
+        if step.ok and isinstance(arn, str):
+            self.created.add(rtype, arn)
+            family = {rtype: arn}
+            for member, ptype in rt.parents.items():
+                parent = params.get(member)
+                if isinstance(parent, str):
+                    family = {**self.lineage.get(parent, {}), ptype: parent, **family}
+            self.lineage[arn] = family
+        return step
+
+    def scope_for(self, rtype: str, arn_or_parents) -> str | None:
+        """The value of `rtype`'s list filter for a resource (its ARN) or a create's parents."""
+        rt = contracts.resource_type(rtype)
+        if not rt.list_filter:
+            return None
+        want = contracts.references()[rt.list_filter]
+        if isinstance(arn_or_parents, dict):
+            if rt.list_filter in arn_or_parents:
+                return arn_or_parents[rt.list_filter]
+            for parent in arn_or_parents.values():
+                if want in self.lineage.get(parent, {}):
+                    return self.lineage[parent][want]
+            return None
+        return self.lineage.get(arn_or_parents, {}).get(want)
+
+    def new(self, rtype: str, *, variant: str | None = None, tags: dict | None = None,
+            shared: bool = True) -> tuple[Step, dict[str, str]]:
+        """Create one more `rtype` on ACTIVE parents: (the create's step, the parents used).
+
+        Some types allow one per parent (an event tracker per dataset group, a dataset per type):
+        when the shared parents already hold one, the create is retried on private parents.
+        """
+        parents = self.ready(rtype, variant=variant, shared=shared)
+        step = self.create(rtype, parents, variant=variant, tags=tags)
+        if shared and step.code in ONE_PER_PARENT:
+            parents = self.ready(rtype, variant=variant, shared=False)
+            step = self.create(rtype, parents, variant=variant, tags=tags)
+        return step, parents
+
+    def arn_of(self, rtype: str, step: Step) -> str | None:
+        arn = (step.body or {}).get(contracts.resource_type(rtype).arn)
+        return arn if isinstance(arn, str) else None
+
+    def describe(self, rtype: str, arn: str) -> Step:
+        rt = contracts.resource_type(rtype)
+        return self.call(rt.op("describe"), {rt.arn: arn})
+
+    @staticmethod
+    def described(rtype: str, step: Step) -> dict | None:
+        value = (step.body or {}).get(contracts.resource_type(rtype).describe_key)
+        return value if isinstance(value, dict) else None
+
+    def status_of(self, rtype: str, step: Step, member: str = "status") -> str | None:
+        if step.code == NOT_FOUND:
+            return GONE
+        resource = self.described(rtype, step)
+        if resource is None:
+            return None
+        if member == "status":
+            value = resource.get(contracts.resource_type(rtype).status or "status")
+        else:
+            value = (resource.get(member) or {}).get("status") if isinstance(resource.get(member), dict) else None
+        return value if isinstance(value, str) else None
+
+    def poll(self, rtype: str, arn: str, action: str, *, member: str = "status",
+             before: str | None = None, policy: PollPolicy | None = None) -> Path:
+        """Describe until the action's flow rests (or the resource is gone after a delete)."""
+        machine = contracts.machine(rtype, member)
+        flow = machine.flow(action) if machine else None
+        resting = set(flow.resting) if flow else set()
+        if action == "delete":
+            resting.add(GONE)
+        elif not resting:
+            resting = {None}  # no lifecycle: existing is resting
+        policy = policy or self.poll_policy
+        path = Path(rtype, arn, member, action, before)
+        started = time.monotonic()
+        for delay in policy.delays():
+            if delay:
+                time.sleep(delay)
+            step = self.describe(rtype, arn)
+            status = self.status_of(rtype, step, member)
+            path.steps.append(step)
+            path.waited = time.monotonic() - started
+            if status is not None or step.code == NOT_FOUND:
+                path.statuses.append(status)
+                path.times.append(round(path.waited, 4))
+            canonical = machine.canonical(status) if machine and status else status
+            if canonical in resting or (not rtype_has_status(rtype) and action != "delete" and step.ok):
+                path.settled = True
+                break
+            if path.waited > policy.max_wait:
+                break
+        self.paths.append(path)
+        return path
+
+    def judge_path(self, path: Path) -> str:
+        """The lifecycle contracts on one walked path; attached to its last poll."""
+        if not path.steps:
+            return "skip"
+        last = path.steps[-1]
+        machine = contracts.machine(path.rtype, path.member)
+        outcomes = []
+        if machine is not None and path.action in machine.flows:
+            cite = machine.flows[path.action].cite
+            outcomes.append(self.verdict("lifecycle.known-status", last, cite, machine=machine, path=path.statuses))
+            outcomes.append(self.verdict("lifecycle.legal-transition", last, cite, machine=machine,
+                                         action=path.action, path=path.statuses, before=path.before))
+            outcomes.append(self.verdict("lifecycle.settles", last, cite, machine=machine, action=path.action,
+                                         path=path.statuses, settled=path.settled, polls=len(path.steps),
+                                         waited=path.waited))
+        if path.action == "delete":
+            rt = contracts.resource_type(path.rtype)
+            cite = contracts.Citation(operation=rt.op("describe"), declares=NOT_FOUND)
+            outcomes.append(self.verdict("lifecycle.gone-after-delete", last, cite, resource=path.arn,
+                                         path=path.statuses, gone=path.settled, polls=len(path.steps),
+                                         waited=path.waited))
+        return _worst(outcomes)
+
+    def ready(self, rtype: str, *, variant: str | None = None, shared: bool = True) -> dict[str, str]:
+        """Parent members → ARNs of ACTIVE parents for a `rtype` create, built on demand.
+
+        Shared parents are reused by later scenarios; `shared=False` builds a private chain.
+        """
+        rt = contracts.resource_type(rtype)
+        variant = variant or rt.chain
+        parents = {}
+        for member, ptype in rt.parents.items():
+            parents[member] = self.active(ptype, variant=variant, shared=shared)
+        return parents
+
+    def active(self, rtype: str, *, variant: str | None = None, shared: bool = True, **overrides) -> str:
+        """The ARN of an ACTIVE resource of `rtype`, created (with its parents) when needed."""
+        key = (rtype, variant)
+        if shared and key in self._shared and not overrides:
+            return self._shared[key]["arn"]
+        if overrides:
+            step = self.create(rtype, self.ready(rtype, variant=variant, shared=shared), variant=variant, **overrides)
+        else:
+            step, _ = self.new(rtype, variant=variant, shared=shared)
+        arn = self.arn_of(rtype, step)
+        if not step.ok or arn is None:
+            raise Blocked(f"could not create a {rtype} to build on: {step.operation} answered {step.outcome}")
+        if rtype_has_status(rtype):
+            path = self.poll(rtype, arn, "create")
+            if path.last != "ACTIVE":
+                raise Blocked(f"the {rtype} {arn} built to test on did not become ACTIVE "
+                              f"(statuses seen: {' → '.join(map(str, path.statuses)) or 'none'})")
+        if shared and not overrides:
+            self._shared[key] = {"arn": arn}
+        return arn
+
+    def forget_shared(self, arn: str) -> None:
+        """Drop a shared parent that a scenario deleted."""
+        self._shared = {k: v for k, v in self._shared.items() if v["arn"] != arn}
+
+    def list_walk(self, rtype: str, scope: str | None, max_results: int | None, *, max_pages: int = 200):
+        """Walk a List by nextToken: (pages of ARNs, tokens, items by ARN, terminated, steps)."""
+        rt = contracts.resource_type(rtype)
+        params: dict = {}
+        if scope and rt.list_filter:
+            params[rt.list_filter] = scope
+        if max_results:
+            params["maxResults"] = max_results
+        pages, tokens, items, steps = [], [], {}, []
+        token = None
+        seen_tokens = set()
+        for _ in range(max_pages):
+            step = self.call(rt.op("list"), {**params, **({"nextToken": token} if token else {})})
+            steps.append(step)
+            if not step.ok:
+                return pages, tokens, items, False, steps
+            page = [i for i in (step.body or {}).get(rt.list_key) or [] if isinstance(i, dict)]
+            pages.append([i.get(rt.arn) for i in page])
+            for item in page:
+                items.setdefault(item.get(rt.arn), item)
+            token = (step.body or {}).get("nextToken")
+            tokens.append(token)
+            if not token:
+                return pages, tokens, items, True, steps
+            if token in seen_tokens and not pages[-1]:
+                break
+            seen_tokens.add(token)
+        return pages, tokens, items, False, steps
+
+    def lifecycles(self) -> list[dict]:
+        return [p.to_dict() for p in self.paths]
+
+
+def rtype_has_status(rtype: str) -> bool:
+    return bool(contracts.resource_type(rtype).status)
+
+
+_ORDER = ["error", "fail", "warn", "pass", "skip"]
+
+
+def _worst(outcomes) -> str:
+    outcomes = [o for o in outcomes if o in _ORDER]
+    return min(outcomes, key=_ORDER.index) if outcomes else "skip"
