@@ -67,7 +67,11 @@ class Step:
     def outcome(self) -> str:
         if self.status is None:
             return "nothing (target unavailable)"
-        return "HTTP 200" if self.ok else (self.code or f"HTTP {self.status}")
+        if not self.ok:
+            return self.code or f"HTTP {self.status}"
+        status = next((v.get("status") for v in (self.body or {}).values()
+                       if isinstance(v, dict) and isinstance(v.get("status"), str)), None)
+        return f"HTTP 200, status {status}" if status else "HTTP 200"
 
     def summary(self) -> dict:
         return {"step": self.index, "operation": self.operation, "params": self.params,
