@@ -112,11 +112,13 @@ def spec(args) -> int:
 def register_validate(sub) -> None:
     p = sub.add_parser("validate", help="check one recorded response offline with the run's checks")
     add_spec_option(p)
-    p.add_argument("--operation", required=True, help="the operation the response answers")
+    p.add_argument("--operation", help="the operation the response answers (required without --har)")
     p.add_argument("--status", type=int, default=200, help="its HTTP status (default 200)")
     p.add_argument("--headers", metavar="FILE",
                    help="its headers: a JSON object, or 'Name: value' lines (default: a conformant set)")
-    p.add_argument("body", metavar="BODY_FILE|-", help="the response body, or - for standard input")
+    p.add_argument("body", nargs="?", metavar="BODY_FILE|-", help="the response body, or - for standard input")
+    from .report_commands import add_har_options
+    add_har_options(p)
     p.set_defaults(handler=validate)
 
 
@@ -134,6 +136,11 @@ def validate(args) -> int:
     from checks import context_for, run_checks
     from strategies import Case
     from targets import WireResponse
+    if args.har:
+        from .report_commands import validate_har
+        return validate_har(args)
+    if not args.operation or args.body is None:
+        raise UsageError("validate needs --operation and BODY_FILE (or --har FILE)")
     loaded = _load_spec(args.spec)
     if args.operation not in loaded.operations:
         raise UsageError(f"unknown operation {args.operation!r}")

@@ -35,6 +35,10 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for register in commands.REGISTRY:
         register(sub)
+    for subparser in sub.choices.values():  # every command's --help states the exit codes
+        if subparser.epilog is None:
+            subparser.epilog = EPILOG
+            subparser.formatter_class = argparse.RawDescriptionHelpFormatter
     return parser
 
 
