@@ -273,12 +273,14 @@ def pagination(driver: Driver, rtype: str) -> bool:
         last = steps[-1]
         first_token = first_token or next((t for t in tokens if t), None)
         common = dict(pages=pages, max_results=max_results, operation=rt.op("list"))
-        driver.verdict("pagination.exactly-once", last, contracts.cite("pagination", "next_token"),
+        token_cite = Citation(operation=rt.op("list"), request="nextToken")
+        driver.verdict("pagination.exactly-once", last, token_cite,
                        known=arns, terminated=terminated, **common)
-        driver.verdict("pagination.terminates", last, contracts.cite("pagination", "next_token"),
+        driver.verdict("pagination.terminates", last, token_cite,
                        tokens=tokens, terminated=terminated, pages=pages, max_results=max_results,
                        operation=rt.op("list"))
-        driver.verdict("pagination.max-results", last, contracts.cite("pagination", "max_results"), **common)
+        driver.verdict("pagination.max-results", last, Citation(operation=rt.op("list"), request="maxResults"),
+                       **common)
     params = {rt.list_filter: scope} if scope and rt.list_filter else {}
     for forged in _forged_tokens(first_token):
         step = driver.call(rt.op("list"), {**params, "maxResults": 1, "nextToken": forged})
