@@ -5,7 +5,8 @@ from dataclasses import asdict, dataclass, field
 
 PASS, FAIL, WARN = "pass", "fail", "warn"
 NOT_IMPLEMENTED, ERROR, UNAVAILABLE = "not-implemented", "error", "unavailable"
-OUTCOMES = (PASS, FAIL, WARN, NOT_IMPLEMENTED, ERROR, UNAVAILABLE)
+SKIPPED = "skipped"  # the harness chose not to send (a billable operation on AWS): NOT RUN in a matrix
+OUTCOMES = (PASS, FAIL, WARN, NOT_IMPLEMENTED, ERROR, UNAVAILABLE, SKIPPED)
 
 
 @dataclass

@@ -14,7 +14,10 @@ from targets import make_target
 
 from . import verdicts
 from .records import RunResult
+from .redaction import scrub
+from .safety import SafeTarget
 from .stateless import run_stateless
+from .teardown import RunGuard
 
 
 def new_run_id() -> str:
@@ -27,6 +30,7 @@ class RunOptions:
     spec: str | None = None
     endpoint_url: str | None = None
     allow_aws: bool = False
+    allow_billable: bool = False  # --target aws: also send operations that start paid work
     seed: int | None = None
     examples: int = 10
     operations: list[str] | None = None
@@ -60,7 +64,10 @@ def conformance_run(options: RunOptions, stages=()) -> tuple[dict, pathlib.Path]
     seed = options.seed if options.seed is not None else random.SystemRandom().randrange(2**32)
     run_id = options.run_id or new_run_id()
     target = make_target(options.target, endpoint_url=options.endpoint_url, allow_aws=options.allow_aws,
-                         timeout=options.timeout, emulator_options=options.emulator_options)
+                         timeout=options.timeout, emulator_options=options.emulator_options,
+                         allow_billable=options.allow_billable)
+    safe = SafeTarget(target, spec, run_id)  # stamps creates, keeps the ledger, trips on a dead target
+    guard = RunGuard(safe)  # teardown on every way out, SIGTERM as Ctrl-C
     operations = {n: spec.operation(n) for n in (options.operations or spec.operations)}
     result = RunResult(run_id=run_id, target=target.name, endpoint=target.endpoint,
                        spec_source=spec.source, spec_version=spec.version, seed=seed,
@@ -68,17 +75,20 @@ def conformance_run(options: RunOptions, stages=()) -> tuple[dict, pathlib.Path]
                        settings={"examples": options.examples, "timeout_s": options.timeout})
     show = _progress(sys.stderr.isatty() if options.progress is None else options.progress)
     try:
-        result.records.extend(run_stateless(spec, target, run_seed=seed, examples=options.examples,
-                                            operations=list(operations), progress=show))
-        for stage in stages:
-            stage(spec, target, result)
+        with guard:
+            result.records.extend(run_stateless(spec, safe, run_seed=seed, examples=options.examples,
+                                                operations=list(operations), progress=show))
+            for stage in stages:
+                stage(spec, safe, result)
     finally:
         target.close()
         result.finished = time.time()
-    doc = build_document(result)
+    guard.record(result)
+    doc = scrub(build_document(result), getattr(target, "secrets", ()))
     out = pathlib.Path(options.out_dir) / run_id
     from reports import write_all
     write_all(doc, out)
+    guard.raise_if_interrupted(out)  # after the partial report is written
     return doc, out
 
 

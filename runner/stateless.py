@@ -13,7 +13,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import seed as hypothesis_seed
 
 from checks import ERROR, UNAVAILABLE, Finding, context_for, run_checks
-from targets import TargetUnavailable
+from checks.findings import SKIPPED
+from targets import NotSent, TargetUnavailable
 
 from .records import CaseRecord
 
@@ -28,8 +29,14 @@ def operation_seed(run_seed: int, operation: str) -> int:
 
 def send_and_check(target, case, ctx) -> CaseRecord:
     """One case through the target and the checks; never raises for what the target does."""
+    prepare = getattr(target, "prepare", None)  # runner.safety: stamps creates with the run id
+    if prepare is not None:
+        case = prepare(case)
     try:
         response = target.send(case.operation, case.body, case.headers)
+    except NotSent as exc:  # refused by a guard (billable on AWS): reported as not run
+        return CaseRecord(case, None, [Finding("target.not-sent", SKIPPED, str(exc), case.operation,
+                                               case.case_id, "Harness safety: --allow-billable")])
     except TargetUnavailable as exc:
         return CaseRecord(case, None, [Finding("target.available", UNAVAILABLE, str(exc), case.operation,
                                                case.case_id, "Target answered")])
@@ -62,7 +69,7 @@ class Explorer:
             record = send_and_check(self.target, case, ctx)
             record.seed = seed
             outcomes = {f.outcome for f in record.findings}
-            if outcomes & {"not-implemented", "unavailable"}:
+            if outcomes & {"not-implemented", "unavailable", SKIPPED}:
                 state["stop"] = True  # nothing more to learn from this operation on this target
                 kept.append(record)
                 return

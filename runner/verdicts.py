@@ -7,7 +7,7 @@ PASS, FAIL, WARN = "PASS", "FAIL", "WARN"
 NOT_IMPLEMENTED, ERROR, UNAVAILABLE, NOT_RUN = "NOT IMPLEMENTED", "ERROR", "UNAVAILABLE", "NOT RUN"
 
 _CELL = {"pass": PASS, "fail": FAIL, "warn": WARN, "not-implemented": NOT_IMPLEMENTED,
-         "error": ERROR, "unavailable": UNAVAILABLE}
+         "error": ERROR, "unavailable": UNAVAILABLE, "skipped": NOT_RUN}
 # The worst outcome wins a cell: one failure makes the cell FAIL whatever else passed.
 _RANK = [FAIL, ERROR, UNAVAILABLE, NOT_IMPLEMENTED, WARN, PASS, NOT_RUN]
 
