@@ -1,0 +1,104 @@
+"""Recorded traffic judged like a run: every Personalize exchange of a HAR file through the checks.
+
+The result is an ordinary results document (its `source` names the HAR file), so the same
+writers, `diff` and the same exit codes apply. The operation comes from the X-Amz-Target request
+header; entries without one (a browser's other traffic) are counted and left out.
+
+Requests in a HAR carry no case family, so they are taken as well-formed (`valid`: the family of
+traffic an SDK sends); `family` says otherwise. An operation whose every answer is a bare 5xx
+with no error code is folded into NOT IMPLEMENTED exactly as a run folds it.
+"""
+from __future__ import annotations
+
+import json
+import pathlib
+import time
+from collections import Counter, defaultdict
+
+from checks import UNAVAILABLE, Finding, context_for, run_checks
+from targets.signing import wire_headers
+
+from . import har
+
+# Request headers a reproduction must keep when they differ from what the harness would send.
+_KEPT = ("content-type", "x-amz-target")
+
+
+def _overrides(exchange: har.Exchange, operation: str) -> dict:
+    defaults = {k.lower(): v for k, v in wire_headers(operation).items()}
+    return {name: value for name, value in exchange.request_headers.items()
+            if name in _KEPT and defaults.get(name) != value}
+
+
+def _case(exchange: har.Exchange, operation: str, family: str):
+    from strategies import Case
+    try:
+        params = json.loads(exchange.body.decode("utf-8")) if exchange.body else {}
+    except (ValueError, UnicodeDecodeError):
+        params = None
+    return Case(operation=operation, body=exchange.body,
+                params=params if isinstance(params, dict) else None,
+                headers=_overrides(exchange, operation), family=family)
+
+
+def _record(exchange: har.Exchange, case, ctx):
+    from runner.records import CaseRecord
+    if exchange.response is None:
+        return CaseRecord(case, None, [Finding("target.available", UNAVAILABLE,
+                                               exchange.error or "no response recorded", case.operation,
+                                               case.case_id, "Target answered")])
+    return CaseRecord(case, exchange.response, run_checks(case, exchange.response, ctx))
+
+
+def _fold_unimplemented(records: list) -> list:
+    """The run's rule: an operation that only ever answered bare 5xx is one the target lacks."""
+    from runner.stateless import _as_unimplemented, _bare_server_error
+    by_op = defaultdict(list)
+    for r in records:
+        by_op[r.case.operation].append(r)
+    for items in by_op.values():
+        if items and all(_bare_server_error(r) for r in items):
+            for r in items:
+                _as_unimplemented(r)
+    return records
+
+
+def judge(exchanges: list[har.Exchange], spec, family: str = "valid") -> tuple[list, dict]:
+    """(case records, what was left out and why) for the Personalize exchanges of a HAR file."""
+    ctx = context_for(spec)
+    records, skipped, unknown = [], Counter(), Counter()
+    for exchange in exchanges:
+        operation = exchange.operation
+        if operation is None:
+            skipped["not an Amazon Personalize request (no X-Amz-Target for it)"] += 1
+            continue
+        if exchange.method not in ("POST", ""):
+            skipped[f"{exchange.method} request"] += 1
+            continue
+        if operation not in spec.operations:
+            unknown[operation] += 1
+            continue
+        records.append(_record(exchange, _case(exchange, operation, family), ctx))
+    if unknown:
+        skipped["operations the spec does not define"] = sum(unknown.values())
+    return _fold_unimplemented(records), {"reasons": dict(skipped), "unknown_operations": dict(unknown)}
+
+
+def result_for(path: str | pathlib.Path, spec, *, family: str = "valid", run_id: str | None = None):
+    """A RunResult for the HAR file at `path`, ready for `build_document`."""
+    from runner.records import RunResult
+    from runner.session import new_run_id
+    exchanges = har.read(path)
+    records, skipped = judge(exchanges, spec, family)
+    names = sorted({r.case.operation for r in records})
+    times = [e.started for e in exchanges if e.started is not None]
+    hosts = sorted({e.url.split("/")[2] for e in exchanges if e.operation and e.url.count("/") >= 2})
+    now = time.time()
+    return RunResult(
+        run_id=run_id or new_run_id(), target="har", endpoint=", ".join(hosts) or "recorded",
+        spec_source=spec.source, spec_version=spec.version, seed=None,
+        operations={n: spec.operation(n) for n in names}, records=records,
+        started=min(times) if times else now, finished=max(times) if times else now,
+        settings={"family": family},
+        extra={"source": f"HAR {path}",
+               "har": {"file": str(path), "entries": len(exchanges), "judged": len(records), "skipped": skipped}})

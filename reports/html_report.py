@@ -1,0 +1,247 @@
+"""index.html: the run as one self-contained page a person can filter, read and act on.
+
+No network: styles and script are inline and a Content-Security-Policy forbids every fetch, so
+the file opens the same from a CI artefact, a mail attachment or a laptop on a plane. The page
+is rendered here, in full, from results.json; the script only filters and expands.
+"""
+from __future__ import annotations
+
+import html
+import json
+import pathlib
+import shlex
+
+from . import view
+
+TEMPLATE = pathlib.Path(__file__).with_name("templates") / "index.html"
+BODY_CHARS = 4096  # of a request or response body shown in a finding
+
+# Verdict → (CSS class, short cell label). Labels are redundant with colour on purpose.
+STYLE = {"PASS": ("v-pass", "✓"), "FAIL": ("v-fail", "✗"), "WARN": ("v-warn", "!"),
+         "NOT IMPLEMENTED": ("v-ni", "NI"), "ERROR": ("v-error", "E"), "UNAVAILABLE": ("v-unavail", "U"),
+         "NOT RUN": ("v-notrun", "–")}
+OUTCOME_VERDICT = {"fail": "FAIL", "error": "ERROR", "warn": "WARN"}
+ANSWERED = ("PASS", "WARN", "FAIL")  # statuses of operations the target implements
+
+
+def esc(value) -> str:
+    return html.escape(view.text(value), quote=True)
+
+
+def _class(verdict: str) -> str:
+    return STYLE.get(verdict, ("v-other", "?"))[0]
+
+
+def _meta(doc: dict, head: dict) -> str:
+    settings = doc.get("settings") if isinstance(doc.get("settings"), dict) else {}
+    items = [("target", f"{head['target']} ({head['endpoint']})" if head["endpoint"] else head["target"]),
+             ("spec", f"{head['spec']} (version {head['spec_version']})"),
+             ("hypothesis seed", head["seed"] or "none"),
+             ("started", head["started"]), ("duration", f"{head['duration']} s" if head["duration"] else ""),
+             ("cases", head["cases"]),
+             ("settings", ", ".join(f"{k}={v}" for k, v in settings.items()))]
+    if head["source"]:
+        items.insert(0, ("source", head["source"]))
+    return '<dl class="meta">' + "".join(f"<dt>{esc(k)}</dt><dd>{esc(v)}</dd>" for k, v in items if v) + "</dl>"
+
+
+def _totals(doc: dict) -> str:
+    totals = view.totals(doc)
+    chips = []
+    for verdict in view.VERDICTS:
+        if verdict in totals:
+            chips.append(f'<span class="chip {_class(verdict)}{" zero" if not totals[verdict] else ""}" data-verdict="{esc(verdict)}" '
+                         f'title="show only {esc(verdict)} operations"><span class="n">{totals[verdict]}</span>'
+                         f'{esc(verdict)}</span>')
+    operations = totals.get("operations", len(view.rows(doc)))
+    implemented = sum(totals.get(v, 0) for v in ANSWERED)
+    chips.append(f'<span class="implemented">of <b id="operations-count">{operations}</b> operations: '
+                 f'<b id="implemented-count">{implemented}</b> implemented, '
+                 f'<b id="not-implemented-count">{totals.get("NOT IMPLEMENTED", 0)}</b> not implemented</span>')
+    return "".join(chips)
+
+
+def _options(values) -> str:
+    return "".join(f'<option value="{esc(v)}">{esc(v)}</option>' for v in values)
+
+
+def _matrix(doc: dict, columns: list[str], anchors: dict) -> str:
+    sources = view.rules(doc)
+    head = ['<th>operation</th><th>resource</th><th>status</th><th>cases</th>']
+    head += [f'<th class="rule" data-rule="{esc(r)}" title="{esc(sources.get(r, ""))}">{esc(r)}</th>'
+             for r in columns]
+    body = []
+    for row in view.rows(doc):
+        cells = []
+        for rule in columns:
+            verdict = row.checks.get(rule, "NOT RUN")
+            css, label = STYLE.get(verdict, ("v-other", "?"))
+            anchor = anchors.get((row.operation, rule))
+            inner = f'<a href="#{anchor}">{label}</a>' if anchor else label
+            cells.append(f'<td class="cell {css}" data-rule="{esc(rule)}" data-verdict="{esc(verdict)}" '
+                         f'title="{esc(row.operation)} · {esc(rule)}: {esc(verdict)}">{inner}</td>')
+        body.append(f'<tr data-operation="{esc(row.operation)}" data-resource="{esc(row.resource)}" '
+                    f'data-status="{esc(row.status)}"><td class="op">{esc(row.operation)}</td>'
+                    f'<td>{esc(row.resource)}</td><td class="status {_class(row.status)}">{esc(row.status)}</td>'
+                    f'<td>{row.cases}</td>{"".join(cells)}</tr>')
+    if not body:
+        return '<p class="empty">This document holds no operations.</p>'
+    return (f'<table id="matrix"><thead><tr>{"".join(head)}</tr></thead>'
+            f'<tbody>{"".join(body)}</tbody></table>')
+
+
+def _legend() -> str:
+    return "".join(f'<span class="{css}">{esc(label)}</span>{esc(v)} ' for v, (css, label) in STYLE.items())
+
+
+def _pre(text: str, copy: bool = False) -> str:
+    button = '<button type="button" class="copy">copy</button>' if copy else ""
+    return f"{button}<pre>{esc(text)}</pre>"
+
+
+def _request_text(case: dict) -> str:
+    from targets import wire_headers
+    overrides = case.get("headers") if isinstance(case.get("headers"), dict) else {}
+    try:
+        headers = wire_headers(view.text(case.get("operation")), overrides)
+    except Exception:  # odd overrides in a hand-edited document: show them as they are
+        headers = overrides
+    lines = ["POST /"] + [f"{k}: {v}" for k, v in headers.items()]
+    removed = [k for k, v in overrides.items() if v is None]
+    if removed:
+        lines.append(f"(removed on purpose: {', '.join(removed)})")
+    body = view.text(case.get("body"))
+    return "\n".join(lines) + "\n\n" + body[:BODY_CHARS] + ("\n… (cut)" if len(body) > BODY_CHARS else "")
+
+
+def _response_text(response) -> str:
+    if not isinstance(response, dict):
+        return "no response (the target did not answer, or the harness could not send)"
+    headers = response.get("headers") if isinstance(response.get("headers"), dict) else {}
+    lines = [f"HTTP {response.get('status', '?')}"
+             + (f"   ({response['elapsed_ms']} ms)" if "elapsed_ms" in response else "")]
+    lines += [f"{k}: {v}" for k, v in headers.items()]
+    body = view.text(response.get("body"))
+    return "\n".join(lines) + "\n\n" + body[:BODY_CHARS] + (
+        "\n… (cut in results.json)" if response.get("body_truncated") else "")
+
+
+def _finding(group: view.Group, gid: str, resource: str, run_dir: str) -> str:
+    case = group.case
+    verdict = OUTCOME_VERDICT.get(group.outcome, group.outcome.upper())
+    repro = case.get("reproduction") if isinstance(case.get("reproduction"), dict) else {}
+    evidence = group.finding.get("evidence")
+    more = f" ({group.count} cases)" if group.count > 1 else ""
+    parts = [
+        f'<details class="finding {_class(verdict)}" id="{gid}" data-operation="{esc(group.operation)}" '
+        f'data-rule="{esc(group.rule)}" data-resource="{esc(resource)}" data-verdict="{esc(verdict)}">',
+        f'<summary><span class="badge {_class(verdict)}">{esc(verdict)}</span> <b>{esc(group.operation)}</b> '
+        f'<code>{esc(group.rule)}</code> — {esc(group.message[:300])}<span class="count">{esc(more)}</span></summary>',
+        '<div class="body">',
+        f'<h4>Rule</h4><p><code>{esc(group.rule)}</code> — {esc(group.source) or "<i>no source recorded</i>"}</p>',
+        f'<h4>Finding</h4><p>{esc(group.message)}</p>',
+    ]
+    if evidence:
+        parts.append(_pre(json.dumps(evidence, indent=1, ensure_ascii=False, default=str)))
+    parts += [
+        f'<h4>Minimal request</h4><p>case <code>{esc(case.get("case_id"))}</code>, family '
+        f'{esc(case.get("family"))}{", shrunk by Hypothesis to a minimal example" if case.get("shrunk") else ""}'
+        f'{(", breaking " + esc(case.get("rule"))) if case.get("rule") else ""}</p>',
+        _pre(_request_text(case), copy=True),
+        "<h4>Response received</h4>", _pre(_response_text(case.get("response"))),
+        "<h4>Reproduce</h4>",
+        f'<p>hypothesis seed <code>{esc(repro.get("hypothesis_seed", "—"))}</code>, '
+        f'operation seed <code>{esc(repro.get("operation_seed", case.get("seed", "—")))}</code></p>',
+        _pre(f"personalize-conformance replay {shlex.quote(view.text(case.get('case_id')))} "
+             f"--run {shlex.quote(run_dir)} --target TARGET", copy=True),
+    ]
+    if repro.get("curl"):
+        parts += ["<p>curl</p>", _pre(view.text(repro["curl"]), copy=True)]
+    if repro.get("boto3"):
+        parts += ["<p>boto3</p>", _pre(view.text(repro["boto3"]), copy=True)]
+    others = [c for c in group.case_ids if c != case.get("case_id")]
+    if others:
+        parts.append(f"<h4>Other cases</h4><p>{esc(', '.join(others[:20]))}"
+                     f"{' …' if len(others) > 20 else ''}</p>")
+    parts.append("</div></details>")
+    return "".join(parts)
+
+
+def _lifecycles(doc: dict) -> str:
+    if "lifecycles" not in doc:
+        return '<p class="empty">This run observed no lifecycle paths (no lifecycle stage ran).</p>'
+    entries = view.lifecycles(doc)
+    if not entries:
+        return '<p class="empty">The lifecycle stage recorded no paths.</p>'
+    by_resource: dict[str, list[dict]] = {}
+    for entry in entries:
+        by_resource.setdefault(entry["resource"], []).append(entry)
+    out = []
+    for resource, items in sorted(by_resource.items()):
+        rows = []
+        for e in items:
+            steps = []
+            for step in e["path"]:
+                t = step["t"]
+                when = f'<span class="t">{t:.2f} s</span>' if isinstance(t, (int, float)) and not isinstance(
+                    t, bool) else (f'<span class="t">{esc(t)}</span>' if t is not None else "")
+                steps.append(f'<span class="step">{esc(step["status"])}{when}</span>')
+            path = " → ".join(steps) or '<span class="empty">no status observed</span>'
+            verdict = e["verdict"].upper()
+            rows.append(f'<tr><td><code>{esc(e["arn"])}</code></td><td><div class="lifecycle-path">{path}</div>'
+                        f'{("<div>" + esc(e["message"]) + "</div>") if e["message"] else ""}</td>'
+                        f'<td><span class="badge {_class(verdict)}">{esc(e["verdict"] or "—")}</span></td></tr>')
+        out.append(f'<div data-resource="{esc(resource)}"><h3>{esc(resource)} <span class="count">'
+                   f'({len(items)})</span></h3><table><thead><tr><th>ARN</th><th>path (status, seconds since '
+                   f'create)</th><th>verdict</th></tr></thead><tbody>{"".join(rows)}</tbody></table></div>')
+    return "".join(out)
+
+
+def _rules(doc: dict) -> str:
+    rows = "".join(f"<tr><td><code>{esc(r)}</code></td><td>{esc(s)}</td></tr>" for r, s in view.rules(doc).items())
+    return f"<table><tbody>{rows}</tbody></table>" if rows else '<p class="empty">No rules listed.</p>'
+
+
+def render(doc: dict, run_dir: str | None = None) -> str:
+    head = view.headline(doc)
+    run_dir = run_dir or f"reports/{head['run_id']}"
+    columns = view.matrix_rules(doc)
+    resources = {row.operation: row.resource for row in view.rows(doc)}
+    problems = view.groups(doc, ("fail", "error"))
+    warnings = view.groups(doc, ("warn",))
+    anchors: dict[tuple, str] = {}
+    ids = {}
+    for i, group in enumerate(problems + warnings, 1):
+        ids[id(group)] = f"finding-{i}"
+        anchors.setdefault((group.operation, group.rule), f"finding-{i}")
+
+    def section(groups, none: str) -> str:
+        if not groups:
+            return f'<p class="empty">{none}</p>'
+        return "".join(_finding(g, ids[id(g)], resources.get(g.operation, "?"), run_dir) for g in groups)
+
+    fill = {
+        "title": esc(f"Conformance run {head['run_id']} — {head['target']}"),
+        "meta": _meta(doc, head),
+        "totals": _totals(doc),
+        "resource-options": _options(sorted(set(resources.values()))),
+        "check-options": _options(columns),
+        "outcome-options": _options(view.VERDICTS),
+        "matrix": _matrix(doc, columns, anchors),
+        "legend": _legend(),
+        "failure-count": f"({len(problems)})",
+        "failures": section(problems, "None: every judged response held every rule."),
+        "warning-count": f"({len(warnings)})",
+        "warnings": section(warnings, "None."),
+        "lifecycles": _lifecycles(doc),
+        "rules": _rules(doc),
+    }
+    page = TEMPLATE.read_text(encoding="utf-8")
+    for key, value in fill.items():
+        page = page.replace(f"<!--@{key}@-->", value)
+    return page
+
+
+def write(path: pathlib.Path, doc: dict) -> pathlib.Path:
+    path.write_text(render(doc, str(path.parent)), encoding="utf-8")
+    return path

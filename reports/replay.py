@@ -1,0 +1,128 @@
+"""Replay: one recorded case sent again, byte for byte, and judged by the same checks.
+
+The way to check a fix: take the case id a report names, send exactly that request to the fixed
+target, and see the verdicts now beside the verdicts then. A case whose request needed state
+(a resource created earlier in the run) is sent as recorded; the target's state is its own.
+"""
+from __future__ import annotations
+
+import base64
+import difflib
+from dataclasses import dataclass
+
+from . import view
+
+REDACTED = "<redacted>"
+
+
+class ReplayError(LookupError):
+    """The case cannot be found or rebuilt from the document."""
+
+
+def find_case(doc: dict, case_id: str) -> dict:
+    found = [c for c in view.cases(doc) if c.get("case_id") == case_id]
+    if found:
+        shrunk = [c for c in found if c.get("shrunk")]
+        return (shrunk or found)[0]
+    ids = sorted({view.text(c.get("case_id")) for c in view.cases(doc)})
+    near = difflib.get_close_matches(case_id, ids, n=3, cutoff=0.6)
+    hint = f"; did you mean {', '.join(near)}?" if near else (
+        f"; it has {len(ids)} cases (their ids are in results.json and in each report's failures)")
+    raise ReplayError(f"no case {case_id!r} in run {doc.get('run_id', '?')}{hint}")
+
+
+def rebuild(entry: dict):
+    """(Case, notes): the exact request of a results.json case entry."""
+    from strategies import Case
+    operation = entry.get("operation")
+    if not isinstance(operation, str) or not operation:
+        raise ReplayError(f"case {entry.get('case_id')!r} names no operation")
+    if isinstance(entry.get("body_b64"), str):
+        try:
+            body = base64.b64decode(entry["body_b64"], validate=True)
+        except ValueError:
+            raise ReplayError(f"case {entry.get('case_id')!r}: body_b64 is not base64") from None
+    else:
+        body = view.text(entry.get("body")).encode("utf-8")
+    notes, headers = [], {}
+    for name, value in (entry.get("headers") or {}).items():
+        if value == REDACTED:
+            notes.append(f"header {name} was redacted in the report: the target's signing supplies it")
+            continue
+        headers[str(name)] = None if value is None else str(value)
+    params = entry.get("params") if isinstance(entry.get("params"), dict) else None
+    case = Case(operation=operation, body=body, params=params, headers=headers,
+                family=view.text(entry.get("family"), "valid"), rule=entry.get("rule"),
+                seed=entry.get("seed"), case_id=view.text(entry.get("case_id")))
+    return case, notes
+
+
+def spec_source(doc: dict) -> str | None:
+    """What to load the run's spec from: its source, or None for the botocore-built default."""
+    source = view.text((doc.get("spec") or {}).get("source") if isinstance(doc.get("spec"), dict) else "")
+    return None if not source or source.startswith("botocore") else source
+
+
+@dataclass
+class Replay:
+    case: object
+    record: object            # runner.records.CaseRecord
+    before: list[dict]        # the findings results.json recorded
+    notes: list[str]
+
+    @property
+    def exit_code(self) -> int:
+        outcomes = {f.outcome for f in self.record.findings}
+        if "fail" in outcomes:
+            return 1
+        return 2 if outcomes & {"error", "unavailable"} else 0
+
+
+def replay(doc: dict, case_id: str, target, spec) -> Replay:
+    from checks import context_for
+    from runner.stateless import send_and_check
+    entry = find_case(doc, case_id)
+    case, notes = rebuild(entry)
+    if case.operation not in spec.operations:
+        raise ReplayError(f"operation {case.operation} is not in spec {spec.source}")
+    record = send_and_check(target, case, context_for(spec))
+    return Replay(case, record, view.findings(entry), notes)
+
+
+def render_text(r: Replay) -> str:
+    was = {}
+    for f in r.before:
+        was.setdefault(view.text(f.get("rule")), []).append(view.text(f.get("outcome")))
+    response = r.record.response
+    lines = [f"case {r.case.case_id} ({r.case.operation}, family {r.case.family}): "
+             + (f"HTTP {response.status}" if response else "no response")]
+    lines += [f"note: {n}" for n in r.notes]
+    for f in r.record.findings:
+        before = ",".join(was.pop(f.rule, [])) or "not judged"
+        change = "" if before == f.outcome else f"   (recorded: {before})"
+        lines.append(f"  {f.outcome.upper():15} {f.rule}{': ' + f.message if f.message else ''}{change}")
+    for rule, outcomes in was.items():
+        lines.append(f"  {'NOT JUDGED':15} {rule}   (recorded: {','.join(outcomes)})")
+    lines.append(verdict_line(r))
+    return "\n".join(lines) + "\n"
+
+
+def verdict_line(r: Replay) -> str:
+    """One line that says whether the recorded failure is fixed, still there, or not reproduced."""
+    now = {f.rule for f in r.record.findings if f.outcome == "fail"}
+    judged = {f.rule for f in r.record.findings}
+    before = {view.text(f.get("rule")) for f in r.before if f.get("outcome") == "fail"}
+    if now:
+        still = sorted(now & before)
+        new = sorted(now - before)
+        return "fails: " + "; ".join(filter(None, [
+            f"still {', '.join(still)}" if still else "", f"newly {', '.join(new)}" if new else ""]))
+    if r.exit_code == 2:
+        return "could not be judged: " + "; ".join(
+            f.message for f in r.record.findings if f.outcome in ("error", "unavailable"))[:300]
+    unjudged = sorted(before - judged)
+    if unjudged:
+        status = r.record.response.status if r.record.response else "none"
+        return (f"conforms, but the recorded failure of {', '.join(unjudged)} was not judged this time "
+                f"(the response was HTTP {status}): the fix is not shown either way")
+    return "conforms now: the recorded failure is fixed" if before else "conforms"

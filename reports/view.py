@@ -1,0 +1,140 @@
+"""A tolerant reading of a results document, shared by the writers that print it.
+
+Writers must never crash on a document that lacks a section or carries an odd value (a run cut
+short, a document from another version, one built from a HAR file): every accessor here falls
+back to an empty value instead. Nothing here decides a verdict; it only finds what the document
+already says.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+VERDICTS = ("PASS", "FAIL", "WARN", "NOT IMPLEMENTED", "ERROR", "UNAVAILABLE", "NOT RUN")
+PROBLEMS = ("fail", "error")  # finding outcomes a reader must act on
+
+
+def _dict(value) -> dict:
+    return value if isinstance(value, dict) else {}
+
+
+def _list(value) -> list:
+    return value if isinstance(value, list) else []
+
+
+def text(value, default: str = "") -> str:
+    return default if value is None else str(value)
+
+
+def verdict(value) -> str:
+    return value if value in VERDICTS else "NOT RUN"
+
+
+@dataclass
+class Row:
+    operation: str
+    resource: str
+    kind: str
+    status: str
+    cases: int
+    checks: dict[str, str]
+
+
+@dataclass
+class Group:
+    """Every finding of one outcome for one (operation, rule): what a reader fixes at once."""
+    operation: str
+    rule: str
+    outcome: str
+    message: str
+    source: str
+    case: dict
+    finding: dict
+    count: int = 1
+    case_ids: list[str] = field(default_factory=list)
+
+
+def rules(doc: dict) -> dict[str, str]:
+    raw = doc.get("rules")
+    if isinstance(raw, dict):
+        return {str(k): text(v) for k, v in raw.items()}
+    if isinstance(raw, list):
+        return {str(k): "" for k in raw}
+    return {}
+
+
+def matrix_rules(doc: dict) -> list[str]:
+    """The matrix's columns: the rules the document lists, then any only a row names."""
+    ordered = list(rules(doc))
+    for row in rows(doc):
+        ordered += [r for r in row.checks if r not in ordered]
+    return ordered
+
+
+def rows(doc: dict) -> list[Row]:
+    out = []
+    for name, row in _dict(doc.get("operations")).items():
+        row = _dict(row)
+        cases = row.get("cases")
+        out.append(Row(operation=str(name), resource=text(row.get("resource"), "?"),
+                       kind=text(row.get("kind"), "?"), status=verdict(row.get("status")),
+                       cases=cases if isinstance(cases, int) else 0,
+                       checks={str(k): verdict(v) for k, v in _dict(row.get("checks")).items()}))
+    return out
+
+
+def totals(doc: dict) -> dict[str, int]:
+    raw = _dict(doc.get("totals"))
+    return {str(k): v for k, v in raw.items() if isinstance(v, int)}
+
+
+def cases(doc: dict) -> list[dict]:
+    return [c for c in _list(doc.get("cases")) if isinstance(c, dict)]
+
+
+def findings(case: dict) -> list[dict]:
+    return [f for f in _list(case.get("findings")) if isinstance(f, dict)]
+
+
+def groups(doc: dict, outcomes=PROBLEMS) -> list[Group]:
+    """Findings grouped by (operation, rule, outcome), the shrunk case preferred as the example."""
+    sources = rules(doc)
+    out: dict[tuple, Group] = {}
+    for case in cases(doc):
+        for f in findings(case):
+            if f.get("outcome") not in outcomes:
+                continue
+            key = (text(case.get("operation"), "?"), text(f.get("rule"), "?"), f["outcome"])
+            group = out.get(key)
+            if group is None:
+                out[key] = Group(*key, message=text(f.get("message")),
+                                 source=text(f.get("source")) or sources.get(key[1], ""),
+                                 case=case, finding=f, case_ids=[text(case.get("case_id"))])
+                continue
+            group.count += 1
+            group.case_ids.append(text(case.get("case_id")))
+            if case.get("shrunk") and not group.case.get("shrunk"):
+                group.case, group.finding, group.message = case, f, text(f.get("message"))
+    return list(out.values())
+
+
+def lifecycles(doc: dict) -> list[dict]:
+    """`doc["lifecycles"]` as a list of well-formed entries; anything else is dropped."""
+    out = []
+    for entry in _list(doc.get("lifecycles")):
+        if not isinstance(entry, dict):
+            continue
+        path = [step for step in _list(entry.get("path")) if isinstance(step, dict)]
+        out.append({"resource": text(entry.get("resource"), "?"), "arn": text(entry.get("arn")),
+                    "path": [{"status": text(s.get("status"), "?"), "t": s.get("t")} for s in path],
+                    "verdict": text(entry.get("verdict"), ""),
+                    "message": text(entry.get("message"), "")})
+    return out
+
+
+def headline(doc: dict) -> dict[str, str]:
+    target, spec = _dict(doc.get("target")), _dict(doc.get("spec"))
+    return {"run_id": text(doc.get("run_id"), "?"), "target": text(target.get("name"), "?"),
+            "endpoint": text(target.get("endpoint")), "spec": text(spec.get("source"), "?"),
+            "spec_version": text(spec.get("version"), "?"), "seed": text(doc.get("hypothesis_seed")),
+            "started": text(doc.get("started")), "duration": text(doc.get("duration_s")),
+            "cases": str(len(cases(doc))), "source": text(doc.get("source"))}
