@@ -15,6 +15,7 @@ from . import model, wire
 from .errors import ApiError, serialization, unknown_operation
 from .faults import FaultSet
 from .lifecycle import DEFAULT_TIMING, parse_timing
+from .ops import build_handlers
 from .paging import Pager
 from .service import Call, Service, now
 from .store import Partition
@@ -47,7 +48,7 @@ class Emulator:
 
     def _build(self) -> None:
         self._service = Service(self.timing, Pager(self._secret))
-        self._handlers = self._service.handlers
+        self._handlers = build_handlers(self._service)
         self._partitions: dict[tuple[str, str], Partition] = {}
         # Fault hook 2 of 3: behaviour faults wrap the service's documented hook methods.
         self.faults.install(self._service)

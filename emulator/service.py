@@ -16,7 +16,7 @@ from typing import Any, Callable
 
 from . import model
 from .catalogue import BLOCKERS, BY_KEY, CASCADES
-from .errors import ApiError, in_use, invalid_input, not_found
+from .errors import ApiError, already_exists, in_use, invalid_input, not_found
 from .lifecycle import FLOWS, Lifecycle, Timing
 from .paging import Pager
 from .recipes import ALGORITHMS, RECIPES_BY_ARN, TRANSFORMATIONS, Recipe
@@ -49,8 +49,6 @@ class Service:
         self.lifecycle = Lifecycle(timing, self._gone)
         self.pager = pager
         self._views: dict[str, Callable[[Resource, dict], None]] = {}
-        from .ops import build_handlers   # handlers register against this core
-        self.handlers: dict[str, Callable[[Call, dict], dict]] = build_handlers(self)
 
     # -- finding ----------------------------------------------------------------------------
 
@@ -97,8 +95,7 @@ class Service:
                 continue
             for other in self.settled(call, kind):
                 if tuple(other.value(member) for member in key) == wanted:
-                    raise ApiError("ResourceAlreadyExistsException",
-                                   f"The {BY_KEY[kind].label} {other.arn} already exists.")
+                    raise already_exists(BY_KEY[kind].label, other.arn)
 
     def create(self, call: Call, kind: str, arn: str, attrs: dict[str, Any],
                refs: dict[str, str] | None = None, tags: list | None = None,

@@ -7,7 +7,7 @@ turns ACTIVE, so Describe shows the old values until then.
 """
 from __future__ import annotations
 
-from ..errors import ApiError, invalid_input
+from ..errors import already_exists, in_use, invalid_input
 from ..lifecycle import FLOWS
 from ._registry import Registry, pick
 from .creates import check_metric_names, deployable_version, recommender_config
@@ -109,18 +109,18 @@ def update_metric_attribution(svc, call, p):
         raise invalid_input("metricAttributionArn is required.")
     attribution = svc.require(call, "metric-attribution", arn)
     svc.require_settled(attribution, "ACTIVE")
-    metrics = list(attribution.extra.get("metrics", ()))
-    names = {metric["metricName"] for metric in metrics}
-    for name in p.get("removeMetrics", ()):
-        if name not in names:
-            raise invalid_input(f"The metric attribution has no metric named {name!r}.")
-    metrics = [m for m in metrics if m["metricName"] not in set(p.get("removeMetrics", ()))]
+    removed = set(p.get("removeMetrics", ()))
+    current = attribution.extra.get("metrics", [])
+    unknown = removed - {metric["metricName"] for metric in current}
+    if unknown:
+        raise invalid_input(f"The metric attribution has no metrics named {sorted(unknown)}.")
+    metrics = [metric for metric in current if metric["metricName"] not in removed]
     added = p.get("addMetrics", [])
     check_metric_names(added)
+    kept = {metric["metricName"] for metric in metrics}
     for metric in added:
-        if metric["metricName"] in {m["metricName"] for m in metrics}:
-            raise ApiError("ResourceAlreadyExistsException",
-                           f"The metric {metric['metricName']!r} already exists.")
+        if metric["metricName"] in kept:
+            raise already_exists("metric", metric["metricName"])
     metrics += added
     if len(metrics) > MAX_METRICS:
         raise invalid_input(f"A metric attribution can have at most {MAX_METRICS} metrics.")
@@ -180,9 +180,8 @@ def stop_solution_version_creation(svc, call, p):
     flow = {"CREATE PENDING": "stop-pending-version",
             "CREATE IN_PROGRESS": "stop-running-version"}.get(version.status)
     if flow is None:
-        raise ApiError("ResourceInUseException",
-                       f"The solution version {version.arn} is in {version.status} state; only "
-                       f"CREATE PENDING or CREATE IN_PROGRESS versions can be stopped.")
+        raise in_use(f"The solution version {version.arn} is in {version.status} state; only "
+                     f"CREATE PENDING or CREATE IN_PROGRESS versions can be stopped.")
     svc.lifecycle.begin(version, FLOWS[flow], call.now)
     return {}
 

@@ -7,7 +7,7 @@ import pytest
 
 from emulator import FAULTS, Emulator
 
-from .helpers import ROLE, SCHEMA, Client, World
+from .helpers import SCHEMA, Client, World
 
 EXPECTED = {
     "content-type-html", "no-request-id", "server-error", "unknown-error-type", "iso-timestamps",
@@ -262,3 +262,11 @@ def test_reset_clears_state_and_fault_memory():
     arn = c.ok("CreateDatasetGroup", name="g")["datasetGroupArn"]
     assert c.status("DatasetGroup", arn) == "ACTIVE"
     assert json.loads(json.dumps(c.emulator.faults.names)) == ["backwards-transition"]
+
+
+def test_the_readme_lists_every_fault_with_its_summary():
+    from pathlib import Path
+    import emulator
+    readme = (Path(emulator.__file__).parent / "README.md").read_text()
+    for name, cls in FAULTS.items():
+        assert f"| `{name}` | {cls.summary} |" in readme, name

@@ -112,7 +112,7 @@ def valid_requests(draw):
     return operation, draw(valid(shape)) if shape is not None else {}
 
 
-@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=250, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(valid_requests())
 def test_valid_requests_against_a_live_world_never_get_a_5xx(request):
     operation, body = request
