@@ -17,7 +17,7 @@ scalars = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan
                     st.text(max_size=80))
 json_values = st.recursive(scalars, lambda inner: st.one_of(
     st.lists(inner, max_size=4), st.dictionaries(st.text(max_size=20), inner, max_size=4)),
-    max_leaves=12)
+    max_leaves=6)
 
 
 def members_of(operation: str) -> list[str]:
@@ -32,7 +32,7 @@ def requests(draw):
     return operation, body
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(requests())
 def test_shaped_garbage_never_gets_a_5xx(request):
     operation, body = request
@@ -42,7 +42,7 @@ def test_shaped_garbage_never_gets_a_5xx(request):
     assert isinstance(json.loads(payload), dict)
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=60, deadline=None)
 @given(st.binary(max_size=200), st.sampled_from(OPERATIONS),
        st.dictionaries(st.text(max_size=20), st.text(max_size=40), max_size=4),
        st.sampled_from(["POST", "GET", "PUT", "X"]))
@@ -112,7 +112,7 @@ def valid_requests(draw):
     return operation, draw(valid(shape)) if shape is not None else {}
 
 
-@settings(max_examples=250, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(valid_requests())
 def test_valid_requests_against_a_live_world_never_get_a_5xx(request):
     operation, body = request
