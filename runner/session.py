@@ -39,6 +39,7 @@ class RunOptions:
     timeout: float = 30.0
     emulator_options: dict = field(default_factory=dict)
     progress: bool | None = None  # None: only when stderr is a terminal
+    har: str | None = None  # also record every request and response to this HAR file
 
 
 def _progress(enabled: bool):
@@ -66,6 +67,9 @@ def conformance_run(options: RunOptions, stages=()) -> tuple[dict, pathlib.Path]
     target = make_target(options.target, endpoint_url=options.endpoint_url, allow_aws=options.allow_aws,
                          timeout=options.timeout, emulator_options=options.emulator_options,
                          allow_billable=options.allow_billable)
+    if options.har:
+        from reports.har_recorder import RecordingTarget
+        target = RecordingTarget(target, options.har)  # written when the target closes
     safe = SafeTarget(target, spec, run_id)  # stamps creates, keeps the ledger, trips on a dead target
     guard = RunGuard(safe)  # teardown on every way out, SIGTERM as Ctrl-C
     operations = {n: spec.operation(n) for n in (options.operations or spec.operations)}
