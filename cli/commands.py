@@ -50,6 +50,7 @@ def register_run(sub) -> None:
                    help="only this operation (repeatable)")
     p.add_argument("--out", default="reports", help="folder for reports/<run-id>/ (default ./reports)")
     p.add_argument("--run-id", help="name of the run (default: timestamp + random suffix)")
+    p.add_argument("--har", metavar="FILE", help="also record every request and response to FILE (HAR 1.2)")
     p.set_defaults(handler=run)
 
 
@@ -63,7 +64,7 @@ def run(args) -> int:
     options = RunOptions(target=args.target, spec=args.spec, endpoint_url=args.endpoint_url,
                          allow_aws=args.allow_aws, seed=args.hypothesis_seed, examples=args.examples,
                          operations=args.operations, out_dir=args.out, run_id=args.run_id,
-                         timeout=args.timeout)
+                         timeout=args.timeout, har=args.har)
     try:
         doc, out = conformance_run(options)
     except (ValueError, RuntimeError, TargetUnavailable) as exc:
