@@ -212,3 +212,14 @@ def test_server_rejects_a_bad_content_length(server):
     conn.endheaders()
     assert conn.getresponse().status == 400
     conn.close()
+
+
+def test_shutdown_ends_kept_alive_connections():
+    srv = serve(port=0)
+    conn = connect(srv)
+    conn.request("POST", "/", b"{}", headers_for("ListSchemas"))
+    assert conn.getresponse().read()
+    srv.shutdown()
+    with pytest.raises((ConnectionError, http.client.HTTPException, OSError)):
+        conn.request("POST", "/", b"{}", headers_for("ListSchemas"))
+        conn.getresponse().read()
