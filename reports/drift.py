@@ -115,6 +115,9 @@ def constraint_changes(subject: str, a: dict, b: dict) -> list[Change]:
             direction = TIGHTENED if enum_a is None else LOOSENED
             detail = f"enum {'added' if enum_a is None else 'removed'} ({direction})"
             out.append(Change("constraint", subject, detail, "enum", enum_a, enum_b, direction))
+        elif not (isinstance(enum_a, list) and isinstance(enum_b, list)):
+            out.append(Change("constraint", subject, f"enum {enum_a!r} → {enum_b!r} ({CHANGED})",
+                              "enum", enum_a, enum_b, CHANGED))
         else:
             added = [v for v in enum_b if v not in enum_a]
             removed = [v for v in enum_a if v not in enum_b]

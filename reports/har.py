@@ -33,6 +33,7 @@ class Exchange:
     response: WireResponse | None  # None: the request got no answer (HAR status 0)
     started: float | None
     error: str = ""
+    case: dict | None = None  # the `_case` a run's recorder kept: the case's own fields
 
     @property
     def operation(self) -> str | None:
@@ -143,7 +144,8 @@ def _exchange(index: int, raw: dict) -> Exchange:
     return Exchange(index=index, method=str(request.get("method", "")).upper(), url=str(request.get("url", "")),
                     request_headers=_headers(request.get("headers")), body=_decode(post), response=wire,
                     started=_epoch(raw.get("startedDateTime")),
-                    error=str(response.get("_error") or ("" if wire else "no response recorded")))
+                    error=str(response.get("_error") or ("" if wire else "no response recorded")),
+                    case=raw["_case"] if isinstance(raw.get("_case"), dict) else None)
 
 
 def read(path: str | pathlib.Path) -> list[Exchange]:

@@ -4,7 +4,9 @@ The result is an ordinary results document (its `source` names the HAR file), so
 writers, `diff` and the same exit codes apply. The operation comes from the X-Amz-Target request
 header; entries without one (a browser's other traffic) are counted and left out.
 
-Requests in a HAR carry no case family, so they are taken as well-formed (`valid`: the family of
+A HAR written by `run --har` keeps each case's own fields (family, expected outcome, header
+overrides) in a `_case` field, and each exchange is judged exactly as the run judged it. Traffic
+from elsewhere carries no case family, so it is taken as well-formed (`valid`: the family of
 traffic an SDK sends); `family` says otherwise. An operation whose every answer is a bare 5xx
 with no error code is folded into NOT IMPLEMENTED exactly as a run folds it.
 """
@@ -19,6 +21,7 @@ from checks import UNAVAILABLE, Finding, context_for, run_checks
 from targets.signing import wire_headers
 
 from . import har
+from .cases import CaseError, rebuild
 
 # Request headers a reproduction must keep when they differ from what the harness would send.
 _KEPT = ("content-type", "x-amz-target")
@@ -32,6 +35,11 @@ def _overrides(exchange: har.Exchange, operation: str) -> dict:
 
 def _case(exchange: har.Exchange, operation: str, family: str):
     from strategies import Case
+    if exchange.case is not None and exchange.case.get("operation") == operation:
+        try:
+            return rebuild(exchange.case, exchange.body)[0]  # recorded by a run: judged as the run did
+        except CaseError:
+            pass  # a hand-edited `_case`: judge the exchange as foreign traffic
     try:
         params = json.loads(exchange.body.decode("utf-8")) if exchange.body else {}
     except (ValueError, UnicodeDecodeError):

@@ -6,13 +6,10 @@ target, and see the verdicts now beside the verdicts then. A case whose request 
 """
 from __future__ import annotations
 
-import base64
 import difflib
 from dataclasses import dataclass
 
 from . import view
-
-REDACTED = "<redacted>"
 
 
 class ReplayError(LookupError):
@@ -33,28 +30,11 @@ def find_case(doc: dict, case_id: str) -> dict:
 
 def rebuild(entry: dict):
     """(Case, notes): the exact request of a results.json case entry."""
-    from strategies import Case
-    operation = entry.get("operation")
-    if not isinstance(operation, str) or not operation:
-        raise ReplayError(f"case {entry.get('case_id')!r} names no operation")
-    if isinstance(entry.get("body_b64"), str):
-        try:
-            body = base64.b64decode(entry["body_b64"], validate=True)
-        except ValueError:
-            raise ReplayError(f"case {entry.get('case_id')!r}: body_b64 is not base64") from None
-    else:
-        body = view.text(entry.get("body")).encode("utf-8")
-    notes, headers = [], {}
-    for name, value in (entry.get("headers") or {}).items():
-        if value == REDACTED:
-            notes.append(f"header {name} was redacted in the report: the target's signing supplies it")
-            continue
-        headers[str(name)] = None if value is None else str(value)
-    params = entry.get("params") if isinstance(entry.get("params"), dict) else None
-    case = Case(operation=operation, body=body, params=params, headers=headers,
-                family=view.text(entry.get("family"), "valid"), rule=entry.get("rule"),
-                seed=entry.get("seed"), case_id=view.text(entry.get("case_id")))
-    return case, notes
+    from .cases import CaseError, rebuild as rebuild_case
+    try:
+        return rebuild_case(entry)
+    except CaseError as exc:
+        raise ReplayError(str(exc)) from None
 
 
 def spec_source(doc: dict) -> str | None:

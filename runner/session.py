@@ -67,10 +67,10 @@ def conformance_run(options: RunOptions, stages=()) -> tuple[dict, pathlib.Path]
     target = make_target(options.target, endpoint_url=options.endpoint_url, allow_aws=options.allow_aws,
                          timeout=options.timeout, emulator_options=options.emulator_options,
                          allow_billable=options.allow_billable)
-    if options.har:
-        from reports.har_recorder import RecordingTarget
-        target = RecordingTarget(target, options.har)  # written when the target closes
     safe = SafeTarget(target, spec, run_id)  # stamps creates, keeps the ledger, trips on a dead target
+    if options.har:  # outermost, so it sees each case as prepared and sent
+        from reports.har_recorder import RecordingTarget
+        safe = RecordingTarget(safe, options.har)
     guard = RunGuard(safe)  # teardown on every way out, SIGTERM as Ctrl-C
     operations = {n: spec.operation(n) for n in (options.operations or spec.operations)}
     result = RunResult(run_id=run_id, target=target.name, endpoint=target.endpoint,
@@ -87,6 +87,8 @@ def conformance_run(options: RunOptions, stages=()) -> tuple[dict, pathlib.Path]
     finally:
         target.close()
         result.finished = time.time()
+        if options.har:
+            safe.save()
     guard.record(result)
     doc = scrub(build_document(result), getattr(target, "secrets", ()))
     out = pathlib.Path(options.out_dir) / run_id
