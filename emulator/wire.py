@@ -19,7 +19,9 @@ RESPONSE_CONTENT_TYPE = "application/x-amz-json-1.1"
 # AWS accepts its own media type and plain JSON; parameters such as charset are ignored.
 ACCEPTED_CONTENT_TYPES = frozenset({"application/x-amz-json-1.1", "application/json"})
 
-_CREDENTIAL_REGION = re.compile(r"Credential=[^/,\s]+/\d{8}/([a-z0-9-]+)/")
+# Only a well-formed region name (us-east-1, ap-southeast-2, us-gov-west-1) is taken from the
+# credential scope; anything else falls back to the default rather than shaping ARNs.
+_CREDENTIAL_REGION = re.compile(r"Credential=[^/,\s]+/\d{8}/([a-z]{2}(?:-[a-z]+){1,3}-\d{1,2})/")
 
 
 class Request:

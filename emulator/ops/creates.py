@@ -90,7 +90,8 @@ def create_dataset(svc, call, p):
     # CreateSchema domain: a Domain dataset group's datasets use schemas of that domain.
     if group.attrs.get("domain") != schema.attrs.get("domain"):
         raise invalid_input("The schema's domain does not match the dataset group's domain.")
-    arn = call.state.arn(f"dataset/{arn_tail(group.arn)}/{dataset_type}")
+    group_name = group.attrs.get("name") or arn_tail(group.arn)
+    arn = call.state.arn(f"dataset/{group_name}/{dataset_type}")
     attrs = {"name": p["name"], "datasetGroupArn": group.arn, "datasetType": dataset_type,
              "schemaArn": schema.arn}
     svc.create(call, "dataset", arn, attrs,

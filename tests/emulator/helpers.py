@@ -242,9 +242,10 @@ class World:
         a["batch-segment"] = self.c.ok("CreateBatchSegmentJob", jobName="segments",
                                        solutionVersionArn=a["segment-version"],
                                        **io)["batchSegmentJobArn"]
-        a["deletion"] = self.c.ok("CreateDataDeletionJob", jobName="forget", datasetGroupArn=a["group"],
-                                  dataSource={"dataLocation": "s3://bucket/users.csv"},
-                                  roleArn=ROLE)["dataDeletionJobArn"]
+        a["deletion"] = self.c.ok("CreateDataDeletionJob", jobName="forget",
+                                  datasetGroupArn=a["group"], roleArn=ROLE,
+                                  dataSource={"dataLocation": "s3://bucket/users.csv"}
+                                  )["dataDeletionJobArn"]
         a["domain-group"] = self.group("shop", domain="ECOMMERCE")
         a["recommender"] = self.recommender(a["domain-group"])
         return self
