@@ -7,7 +7,6 @@ around ``_respond``), all set up in ``_build``.
 """
 from __future__ import annotations
 
-import os
 import threading
 from typing import Iterable, Mapping
 
@@ -41,13 +40,13 @@ class Emulator:
         self.faults = FaultSet.parse(faults)
         self._lock = threading.RLock()
         self._prefix = model.target_prefix()
-        self._secret = os.urandom(32)
         # Fault hook 1 of 3: validators are compiled with the faults' relaxations.
         self._validators = self.faults.validators(build_validators)
         self._build()
 
     def _build(self) -> None:
-        self._service = Service(self.timing, Pager(self._secret))
+        # A fresh signing key: tokens handed out before a reset are foreign afterwards.
+        self._service = Service(self.timing, Pager())
         self._handlers = build_handlers(self._service)
         self._partitions: dict[tuple[str, str], Partition] = {}
         # Fault hook 2 of 3: behaviour faults wrap the service's documented hook methods.

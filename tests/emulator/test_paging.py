@@ -170,3 +170,9 @@ def test_listing_does_not_advance_lifecycles(client):
     for _ in range(3):
         assert client.ok("ListDatasetGroups")["datasetGroups"][0]["status"] == "CREATE PENDING"
     assert World(client).c.wait("DatasetGroup", arn)["status"] == "ACTIVE"
+
+
+def test_tokens_from_before_a_reset_are_foreign(fast, groups):
+    token = fast.ok("ListDatasetGroups", maxResults=2)["nextToken"]
+    fast.emulator.reset()
+    assert fast.error("ListDatasetGroups", nextToken=token) == "InvalidNextTokenException"
