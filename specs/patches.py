@@ -135,6 +135,16 @@ def _aws_patterns(doc: dict) -> None:
                 schema["format"] = AWS_PATTERN_FORMAT + pattern
 
 
+@patch("role-arn-members",
+       "DatasetImportJob/DatasetExportJob/Algorithm `roleArn` are typed as Personalize ARNs, yet the service echoes the IAM role.")
+def _role_arn_members(doc: dict) -> None:
+    for schema in _schemas(doc):
+        member = schema.get("properties", {}).get("roleArn", {})
+        for part in member.get("allOf", []):
+            if part.get("$ref", "").endswith("/Arn") and "RoleArn" in doc["components"]["schemas"]:
+                part["$ref"] = part["$ref"][: -len("Arn")] + "RoleArn"
+
+
 @patch("list-query-parameters",
        "maxResults/nextToken travel in the JSON body; the query parameters of paginated operations do not exist.")
 def _list_query_parameters(doc: dict) -> None:
