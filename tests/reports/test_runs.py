@@ -1,0 +1,77 @@
+"""Real runs end to end: moto's report files, diff as a release gate, and HAR recording.
+
+Each run is small (a few operations, few examples) so the whole module stays within seconds.
+"""
+import json
+
+import pytest
+
+from cli.main import main
+from reports import results_json
+from reports.diff import compare
+from reports.har_validate import result_for
+from runner import RunOptions, conformance_run
+from runner.session import build_document
+from specs import load_spec
+
+# Three moto implements (schemas) and two it lacks; none whose failure takes long to shrink.
+MOTO_OPS = ["DescribeSchema", "DeleteSchema", "ListSchemas", "CreateCampaign", "ListRecipes"]
+EMULATOR_OPS = ["CreateSchema", "DescribeSchema", "ListSchemas", "DeleteSchema", "CreateDatasetGroup",
+                "ListDatasetGroups", "DescribeRecipe", "ListRecipes"]
+
+
+def _run(tmp_path, name, **options):
+    options.setdefault("examples", 3)
+    options.setdefault("seed", 20261126)
+    return conformance_run(RunOptions(out_dir=str(tmp_path), run_id=name, progress=False, **options))
+
+
+@pytest.fixture(scope="module")
+def moto_run(tmp_path_factory):
+    return _run(tmp_path_factory.mktemp("moto"), "moto", target="moto", operations=MOTO_OPS)
+
+
+def test_a_moto_run_writes_all_four_report_files(moto_run):
+    doc, out = moto_run
+    assert {p.name for p in out.iterdir()} >= {"results.json", "summary.md", "junit.xml", "index.html"}
+    assert results_json.load(out) == json.loads(json.dumps(doc, default=str))
+
+
+def test_the_moto_report_shows_its_implemented_and_not_implemented_counts(moto_run):
+    doc, out = moto_run
+    statuses = [row["status"] for row in doc["operations"].values()]
+    implemented = sum(s in ("PASS", "WARN", "FAIL") for s in statuses)
+    missing = statuses.count("NOT IMPLEMENTED")
+    assert (implemented, missing) == (3, 2)  # moto has schemas and lacks campaigns and recipes
+    page = (out / "index.html").read_text()
+    assert f'<b id="implemented-count">{implemented}</b>' in page
+    assert f'<b id="not-implemented-count">{missing}</b>' in page
+    assert page.count('<tr data-operation=') == len(MOTO_OPS)
+
+
+def test_diff_shows_exactly_the_switched_on_fault_as_the_regression(tmp_path, capsys):
+    clean, clean_out = _run(tmp_path, "clean", operations=EMULATOR_OPS)
+    faulty, faulty_out = _run(tmp_path, "faulty", operations=EMULATOR_OPS,
+                              emulator_options={"faults": ["no-request-id:ListRecipes"]})
+    d = compare(clean, faulty)
+    assert [(c.operation, c.rule) for c in d.regressions] == [("ListRecipes", "wire.request-id")]
+    assert main(["diff", str(clean_out), str(faulty_out)]) == 1
+    assert "wire.request-id on 1 operation: ListRecipes" in capsys.readouterr().out
+    assert main(["diff", str(faulty_out), str(clean_out)]) == 0
+
+
+def _matrix(doc):
+    return {op: (row["status"], row["checks"]) for op, row in doc["operations"].items()}
+
+
+@pytest.mark.parametrize("faults", [[], ["content-type-html:ListSchemas", "server-error:DescribeRecipe"]],
+                         ids=["clean", "faulty"])
+def test_validate_har_of_a_recorded_run_reports_the_runs_verdicts(tmp_path, capsys, faults):
+    har_path = tmp_path / "run.har"
+    doc, _ = _run(tmp_path, "recorded", operations=EMULATOR_OPS, har=str(har_path),
+                  emulator_options={"faults": faults})
+    validated = build_document(result_for(har_path, load_spec()))
+    assert _matrix(validated) == _matrix(doc)
+    assert validated["totals"] == doc["totals"]
+    expected = 1 if doc["totals"]["FAIL"] else 0
+    assert main(["validate", "--har", str(har_path), "--out", str(tmp_path / "v")]) == expected
