@@ -1,22 +1,26 @@
-"""The stateless run: for every operation, generated requests sent and judged, failures shrunk.
+"""The stateless run: for every operation, the valid, boundary and invalid families sent and
+judged, each failure shrunk.
 
-Each operation gets its own Hypothesis run seeded from the run seed, so one operation's failure
-replays on its own with `--hypothesis-seed`. A failing case is shrunk by Hypothesis and the
-minimal example is what the report keeps.
+The valid family is one Hypothesis run per operation. Boundary and invalid are one Hypothesis run
+per probe (one constraint, or one request-level defect), so that every constraint is exercised in
+every run and each failure shrinks towards one rule. Every run is seeded from the run seed, the
+operation, and the probe, so `--hypothesis-seed` replays any of them alone.
 """
 from __future__ import annotations
 
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import seed as hypothesis_seed
 
-from checks import ERROR, UNAVAILABLE, Finding, context_for, run_checks
+from checks import ERROR, NOT_IMPLEMENTED, UNAVAILABLE, Finding, context_for, run_checks
 from checks.findings import SKIPPED
 from targets import NotSent, TargetUnavailable
 
 from .records import CaseRecord
+
+FAMILIES = ("valid", "boundary", "invalid")
 
 
 class _CheckFailed(AssertionError):
@@ -25,6 +29,24 @@ class _CheckFailed(AssertionError):
 
 def operation_seed(run_seed: int, operation: str) -> int:
     return zlib.crc32(f"{run_seed}:{operation}".encode())
+
+
+def probe_seed(run_seed: int, family: str, rule: str) -> int:
+    return zlib.crc32(f"{run_seed}:{family}:{rule}".encode())
+
+
+@dataclass(frozen=True)
+class Budget:
+    """How many generated requests a run sends: `valid` per operation for the valid family, and
+    `per_probe` for each boundary and invalid probe (every probe runs at least once, so every
+    constraint is covered whatever the budget)."""
+    valid: int = 10
+    per_probe: int = 1
+
+    @classmethod
+    def from_examples(cls, examples: int) -> "Budget":
+        """`--examples N`: N valid requests per operation, and one request per probe for every 20."""
+        return cls(valid=max(1, examples), per_probe=max(1, examples // 20))
 
 
 def send_and_check(target, case, ctx) -> CaseRecord:
@@ -53,27 +75,29 @@ class Explorer:
     spec: object
     examples: int = 10
 
-    def explore(self, operation: str, strategy, seed: int) -> list[CaseRecord]:
+    def explore(self, operation: str, strategy, seed: int, examples: int | None = None) -> list[CaseRecord]:
         ctx = context_for(self.spec)
+        budget = examples or self.examples
         kept: list[CaseRecord] = []
+        sent: dict = {}  # the same request twice gets the first answer: shrinking replays must not flake
         state: dict = {"stop": False, "failing": None, "bare": [], "answered": False}
 
-        @settings(max_examples=self.examples, database=None, deadline=None, derandomize=False,
-                  suppress_health_check=list(HealthCheck), report_multiple_bugs=False, print_blob=False)
-        @hypothesis_seed(seed)
-        @given(strategy)
-        def probe(case):
+        def step(case):
             if state["stop"]:
                 return
             case.seed = seed
-            record = send_and_check(self.target, case, ctx)
-            record.seed = seed
+            key = (case.body, tuple(sorted(case.headers.items(), key=lambda kv: kv[0])))
+            record = sent.get(key)
+            if record is None:
+                record = send_and_check(self.target, case, ctx)
+                record.seed = seed
+                sent[key] = record
             outcomes = {f.outcome for f in record.findings}
-            if outcomes & {"not-implemented", "unavailable", SKIPPED}:
+            if outcomes & {NOT_IMPLEMENTED, UNAVAILABLE, SKIPPED}:
                 state["stop"] = True  # nothing more to learn from this operation on this target
                 kept.append(record)
                 return
-            if _bare_server_error(record) and not state["answered"]:
+            if case.family == "valid" and _bare_server_error(record) and not state["answered"]:
                 state["bare"].append(record)  # maybe the operation is missing: decide after a few
                 if len(state["bare"]) >= BARE_PROBES:
                     state["stop"] = True
@@ -82,8 +106,18 @@ class Explorer:
             if record.failed:
                 state["failing"] = record
                 raise _CheckFailed(record.case.case_id)
-            if len(kept) < self.examples:
+            if len(kept) < budget and record not in kept:
                 kept.append(record)
+
+        # Hypothesis digests the source of the function it runs on every run (a database key):
+        # a one-line function keeps that cheap across two thousand probes a run.
+        @settings(max_examples=budget, database=None, deadline=None, derandomize=False,
+                  suppress_health_check=list(HealthCheck), report_multiple_bugs=False, print_blob=False,
+                  phases=(Phase.explicit, Phase.generate, Phase.shrink))
+        @hypothesis_seed(seed)
+        @given(strategy)
+        def probe(case):
+            step(case)
 
         try:
             probe()
@@ -91,13 +125,14 @@ class Explorer:
                 kept.extend(_as_unimplemented(r) for r in state["bare"])
             else:
                 kept.extend(state["bare"])
-        except _CheckFailed:
+        except Exception as exc:
             failing = state["failing"]
-            failing.shrunk = True
-            kept.append(failing)
-        except Exception as exc:  # a generation problem is the harness's, reported per operation
-            kept.append(CaseRecord(_placeholder(operation, seed), None, [Finding(
-                "harness", ERROR, f"{exc.__class__.__name__}: {str(exc)[:500]}", operation, "", "Harness")]))
+            if failing is not None:  # the minimal failing example (Hypothesis's, or the last one
+                failing.shrunk = True  # it reached before a replay answered differently)
+                kept.append(failing)
+            else:  # a generation problem is the harness's, reported per operation
+                kept.append(CaseRecord(_placeholder(operation, seed), None, [Finding(
+                    "harness", ERROR, f"{exc.__class__.__name__}: {str(exc)[:500]}", operation, "", "Harness")]))
         return kept
 
 
@@ -114,7 +149,6 @@ def _bare_server_error(record: CaseRecord) -> bool:
 def _as_unimplemented(record: CaseRecord) -> CaseRecord:
     """Every request of the operation got a bare 5xx: the target lacks it (moto's server answers
     unimplemented actions with a generic HTML 500)."""
-    from checks import NOT_IMPLEMENTED
     case = record.case
     record.findings = [Finding("target.not-implemented", NOT_IMPLEMENTED,
                                f"every request answered a bare HTTP {record.response.status} "
@@ -128,15 +162,71 @@ def _placeholder(operation: str, seed: int):
     return Case(operation=operation, body=b"", family="valid", seed=seed)
 
 
+def _gone(records: list[CaseRecord]) -> bool:
+    """The operation is missing on the target, or the target stopped answering."""
+    outcomes = {f.outcome for r in records for f in r.findings}
+    return bool(outcomes) and outcomes <= {NOT_IMPLEMENTED, UNAVAILABLE, SKIPPED}
+
+
+@dataclass
+class OperationRun:
+    """Every family for one operation against one target."""
+    spec: object
+    target: object
+    run_seed: int
+    budget: Budget = field(default_factory=Budget)
+    families: tuple[str, ...] = FAMILIES
+    pool: object = None
+    references: str = "existing"
+    strategy_for: object = None  # operation -> strategy of Cases, replacing the valid family's
+
+    def __call__(self, operation: str) -> list[CaseRecord]:
+        from strategies import probes
+        explorer = Explorer(self.target, self.spec, self.budget.valid)
+        records: list[CaseRecord] = []
+        for family in self.families:
+            if family == "valid":
+                strategy = (self.strategy_for(operation) if self.strategy_for else
+                            probes(self.spec, operation, "valid", self.pool, self.references)[0].strategy)
+                got = explorer.explore(operation, strategy, operation_seed(self.run_seed, operation),
+                                       self.budget.valid)
+                records.extend(got)
+                if _gone(got):
+                    return records
+                continue
+            for probe in probes(self.spec, operation, family, self.pool, self.references):
+                got = explorer.explore(operation, probe.strategy,
+                                       probe_seed(self.run_seed, family, probe.rule), self.budget.per_probe)
+                records.extend(got)
+                if _gone(got):
+                    return records
+        return records
+
+
 def run_stateless(spec, target, *, run_seed: int, examples: int = 10, operations=None,
-                  strategy_for=None, progress=None) -> list[CaseRecord]:
-    from strategies import valid_cases
-    strategy_for = strategy_for or (lambda op: valid_cases(spec, op))
-    explorer = Explorer(target, spec, examples)
+                  strategy_for=None, progress=None, families=FAMILIES, pool=None,
+                  budget: Budget | None = None) -> list[CaseRecord]:
+    run = OperationRun(spec, target, run_seed, budget or Budget.from_examples(examples), tuple(families),
+                       pool, strategy_for=strategy_for)
     records: list[CaseRecord] = []
     names = list(operations or spec.operations)
     for i, name in enumerate(names, 1):
-        records.extend(explorer.explore(name, strategy_for(name), operation_seed(run_seed, name)))
+        records.extend(run(name))
         if progress:
             progress(i, len(names), records)
     return records
+
+
+def add_coverage(result, spec) -> dict:
+    """Put the run's constraint coverage into `result.extra` (results.json and summary.md)."""
+    from strategies.coverage import coverage, summary_lines
+    answered = [(r.case, r.response is not None) for r in result.records]
+    report = coverage(spec, answered, list(result.operations))
+    result.extra["coverage"] = report
+    sections = [s for s in result.extra.get("summary_sections", []) if s.get("title") != SECTION_TITLE]
+    sections.append({"title": SECTION_TITLE, "lines": summary_lines(report)})
+    result.extra["summary_sections"] = sections
+    return report
+
+
+SECTION_TITLE = "Constraint coverage"

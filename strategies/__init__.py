@@ -1,14 +1,36 @@
 """Strategies: Hypothesis strategies that turn an operation's request schema into cases.
 
-Families: `valid` (every constraint respected), `boundary` and `invalid` (see their modules).
+Three generated families: `valid` (every constraint respected, members meaning what they say),
+`boundary` (one member at the edge of one constraint, everything else valid) and `invalid` (one
+constraint broken, or one request-level defect). `probes(spec, op, family)` lists a family's
+strategies one aim at a time, which is how runs reach every constraint; `valid_cases`,
+`boundary_cases` and `invalid_cases` join them into one strategy for use under `@given`.
 """
 from hypothesis import strategies as st
 
-from .case import FAMILIES, Case
+from .case import ACCEPT, EITHER, FAMILIES, GENERATED, REJECT, Case
+from .constraints import KINDS, Constraint, constraints, members
+from .pool import EMPTY_POOL, ResourcePool, StaticPool
+from .probes import Probe, probes
 from .valid import from_schema, valid_params
 
-__all__ = ["Case", "FAMILIES", "from_schema", "valid_params", "valid_cases"]
+__all__ = ["Case", "FAMILIES", "GENERATED", "ACCEPT", "REJECT", "EITHER", "from_schema", "valid_params",
+           "valid_cases", "boundary_cases", "invalid_cases", "cases", "probes", "Probe", "constraints",
+           "members", "Constraint", "KINDS", "ResourcePool", "StaticPool", "EMPTY_POOL"]
 
 
-def valid_cases(spec, operation: str) -> st.SearchStrategy[Case]:
-    return valid_params(spec, operation).map(lambda p: Case.from_params(operation, p, family="valid"))
+def valid_cases(spec, operation: str, pool=None, references: str = "existing") -> st.SearchStrategy[Case]:
+    return cases(spec, operation, "valid", pool, references)
+
+
+def boundary_cases(spec, operation: str, pool=None, references: str = "existing") -> st.SearchStrategy[Case]:
+    return cases(spec, operation, "boundary", pool, references)
+
+
+def invalid_cases(spec, operation: str, pool=None, references: str = "existing") -> st.SearchStrategy[Case]:
+    return cases(spec, operation, "invalid", pool, references)
+
+
+def cases(spec, operation: str, family: str, pool=None, references: str = "existing") -> st.SearchStrategy[Case]:
+    """Every probe of `family` joined: each draw aims at one of them."""
+    return st.one_of([p.strategy for p in probes(spec, operation, family, pool, references)])

@@ -6,6 +6,14 @@ import json
 from dataclasses import dataclass, field
 
 FAMILIES = ("valid", "boundary", "invalid", "lifecycle")
+GENERATED = ("valid", "boundary", "invalid")
+
+# What a case expects of a conformant target. `accept`: it must not refuse the request as
+# invalid input; `reject`: it must answer a client error; `either`: any answer but a server
+# fault (the value is schema-valid but may break a rule beyond the schema, or AWS tolerates it).
+ACCEPT, REJECT, EITHER = "accept", "reject", "either"
+DEFAULT_EXPECT = {"valid": ACCEPT, "boundary": ACCEPT, "invalid": REJECT}
+PARAMS_KEPT = 8192  # bytes of body beyond which a report keeps the body and not the params too
 
 
 @dataclass
@@ -18,20 +26,34 @@ class Case:
     rule: str | None = None  # for invalid cases: the one constraint broken
     seed: int | None = None
     case_id: str = ""
+    expect: str | None = None  # ACCEPT / REJECT / EITHER; None: the family's default
+    covers: tuple[str, ...] = ()  # constraint rules this case sits at the edge of (boundary) or breaks
+    note: str = ""  # what is special about the case, in words, for a report
 
     def __post_init__(self) -> None:
         if not self.case_id:
             digest = hashlib.sha1(self.body + repr(sorted(self.headers.items())).encode()).hexdigest()[:10]
             self.case_id = f"{self.operation}-{self.family}-{digest}"
 
+    def __repr__(self) -> str:  # Hypothesis prints failing examples; a 20 kB body helps nobody
+        return (f"Case({self.operation}, {self.family}, {self.rule or '-'}, {len(self.body)} bytes"
+                + (f", headers={self.headers}" if self.headers else "") + ")")
+
+    @property
+    def expectation(self) -> str:
+        return self.expect or DEFAULT_EXPECT.get(self.family, EITHER)
+
     @classmethod
-    def from_params(cls, operation: str, params: dict, **kwargs) -> "Case":
+    def from_params(cls, operation: str, params, **kwargs) -> "Case":
         body = json.dumps(params, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
         return cls(operation=operation, body=body, params=params, **kwargs)
 
     def to_dict(self) -> dict:
+        keep_params = len(self.body) <= PARAMS_KEPT
         return {
             "case_id": self.case_id, "operation": self.operation, "family": self.family,
             "rule": self.rule, "seed": self.seed, "headers": dict(self.headers),
-            "params": self.params, "body": self.body.decode("utf-8", "replace"),
+            "expect": self.expectation, "covers": list(self.covers), "note": self.note,
+            "params": self.params if keep_params else "(see body)",
+            "body": self.body.decode("utf-8", "replace"),
         }
