@@ -16,7 +16,7 @@ from . import verdicts
 from .records import RunResult
 from .redaction import scrub
 from .safety import SafeTarget
-from .stateless import run_stateless
+from .stateless import add_coverage, run_stateless
 from .teardown import RunGuard
 
 
@@ -82,6 +82,7 @@ def conformance_run(options: RunOptions, stages=()) -> tuple[dict, pathlib.Path]
         with guard:
             result.records.extend(run_stateless(spec, safe, run_seed=seed, examples=options.examples,
                                                 operations=list(operations), progress=show))
+            add_coverage(result, spec)
             for stage in stages:
                 stage(spec, safe, result)
     finally:
