@@ -1,0 +1,84 @@
+"""Wall time of the whole default suite, serial and across pytest-xdist workers, and of `run`.
+
+Each is a fresh process, as CI starts it: interpreter start-up, imports, spec building and
+collection are part of what a user waits for, so they are part of the figure.
+"""
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+
+from bench.servers import ROOT, child_env
+
+SEED = 1
+
+
+@dataclass
+class SuiteRun:
+    label: str
+    command: list[str]
+    seconds: float
+    exit_code: int
+    summary: str  # pytest's closing line, or the CLI's first line
+
+
+def _run(label: str, command: list[str], timeout: float) -> SuiteRun:
+    started = time.perf_counter()
+    proc = subprocess.run(command, cwd=ROOT, env=child_env(), capture_output=True, text=True, timeout=timeout)
+    seconds = time.perf_counter() - started
+    lines = [ln.strip(" =") for ln in proc.stdout.splitlines() if ln.strip()]
+    summary = next((ln for ln in reversed(lines) if re.search(r"\b(passed|failed|error|skipped)\b.* in [\d.]+s", ln)),
+                   next((ln for ln in lines if ln.startswith("run ")), lines[-1] if lines else ""))
+    return SuiteRun(label, command, seconds, proc.returncode, summary)
+
+
+def pytest_command(workers: int | None, select: str | None, reports: str) -> list[str]:
+    command = [sys.executable, "-m", "pytest", "tests/conformance", "-q", "-p", "no:cacheprovider",
+               f"--hypothesis-seed={SEED}", f"--reports-dir={reports}"]
+    if workers:
+        command += ["-n", str(workers)]
+    if select:
+        command += ["-k", select]
+    return command
+
+
+def cli_command(select: str | None, reports: str) -> list[str]:
+    command = [sys.executable, "-m", "cli.main", "run", "--hypothesis-seed", str(SEED), "--out", reports]
+    if select:
+        command += ["--operation", select]
+    return command
+
+
+def suite_times(*, rounds: int, workers: int = 2, select: str | None = None,
+                timeout: float = 900) -> dict[str, SuiteRun]:
+    """Best of `rounds` for serial pytest, `pytest -n workers` and `personalize-conformance run`,
+    taken in turn so load drift hits them alike."""
+    best: dict[str, SuiteRun] = {}
+    with tempfile.TemporaryDirectory(prefix="bench-suite-") as reports:
+        commands = {"pytest serial": pytest_command(None, select, reports),
+                    f"pytest -n {workers}": pytest_command(workers, select, reports),
+                    "personalize-conformance run": cli_command(select, reports)}
+        for _ in range(rounds):
+            for label, command in commands.items():
+                run = _run(label, command, timeout)
+                if label not in best or run.seconds < best[label].seconds:
+                    best[label] = run
+    return best
+
+
+def shown(command: list[str]) -> str:
+    """A command as a reader would type it (temporary report folders left out)."""
+    parts, skip = [], False
+    for part in command:
+        if skip or part.startswith("--reports-dir="):
+            skip = False
+            continue
+        if part == "--out":
+            skip = True
+            continue
+        parts.append("python" if part == sys.executable else part)
+    return " ".join(parts).replace("python -m cli.main", "personalize-conformance")
