@@ -10,25 +10,16 @@ from cli.main import main
 from reports import results_json
 from reports.diff import compare
 from reports.har_validate import result_for
-from runner import RunOptions, conformance_run
 from runner.session import build_document
 from specs import load_spec
 
-# Three moto implements (schemas) and two it lacks; none whose failure takes long to shrink.
-MOTO_OPS = ["DescribeSchema", "DeleteSchema", "ListSchemas", "CreateCampaign", "ListRecipes"]
+from .conftest import MOTO_OPS, small_run
+
 EMULATOR_OPS = ["CreateSchema", "DescribeSchema", "ListSchemas", "DeleteSchema", "CreateDatasetGroup",
                 "ListDatasetGroups", "DescribeRecipe", "ListRecipes"]
 
 
-def _run(tmp_path, name, **options):
-    options.setdefault("examples", 3)
-    options.setdefault("seed", 20261126)
-    return conformance_run(RunOptions(out_dir=str(tmp_path), run_id=name, progress=False, **options))
-
-
-@pytest.fixture(scope="module")
-def moto_run(tmp_path_factory):
-    return _run(tmp_path_factory.mktemp("moto"), "moto", target="moto", operations=MOTO_OPS)
+_run = small_run
 
 
 def test_a_moto_run_writes_all_four_report_files(moto_run):
