@@ -28,8 +28,12 @@ def esc(value) -> str:
     return html.escape(view.text(value), quote=True)
 
 
+# Verdicts the lifecycle stage adds to the matrix's own.
+LIFECYCLE_CLASS = {"NOT APPLICABLE": "v-notrun", "BLOCKED": "v-unavail"}
+
+
 def _class(verdict: str) -> str:
-    return STYLE.get(verdict, ("v-other", "?"))[0]
+    return STYLE[verdict][0] if verdict in STYLE else LIFECYCLE_CLASS.get(verdict, "v-other")
 
 
 def _meta(doc: dict, head: dict) -> str:
@@ -146,7 +150,9 @@ def _finding(group: view.Group, gid: str, resource: str, run_dir: str) -> str:
     parts += [
         f'<h4>Minimal request</h4><p>case <code>{esc(case.get("case_id"))}</code>, family '
         f'{esc(case.get("family"))}{", shrunk by Hypothesis to a minimal example" if case.get("shrunk") else ""}'
-        f'{(", breaking " + esc(case.get("rule"))) if case.get("rule") else ""}</p>',
+        f'{(", aimed at " + esc(case.get("rule"))) if case.get("rule") else ""}'
+        f'{(", expected to " + esc(case.get("expect"))) if case.get("expect") else ""}</p>'
+        + (f'<p>{esc(case.get("note"))}</p>' if case.get("note") else ""),
         _pre(_request_text(case), copy=True),
         "<h4>Response received</h4>", _pre(_response_text(case.get("response"))),
         "<h4>Reproduce</h4>",
@@ -167,33 +173,42 @@ def _finding(group: view.Group, gid: str, resource: str, run_dir: str) -> str:
     return "".join(parts)
 
 
+def _when(t) -> str:
+    if isinstance(t, (int, float)) and not isinstance(t, bool):
+        return f'<span class="t">{t:.2f} s</span>'
+    return f'<span class="t">{esc(t)}</span>' if t is not None else ""
+
+
 def _lifecycles(doc: dict) -> str:
-    if "lifecycles" not in doc:
+    resources = view.lifecycles(doc)
+    if resources is None:
         return '<p class="empty">This run observed no lifecycle paths (no lifecycle stage ran).</p>'
-    entries = view.lifecycles(doc)
-    if not entries:
+    if not resources:
         return '<p class="empty">The lifecycle stage recorded no paths.</p>'
-    by_resource: dict[str, list[dict]] = {}
-    for entry in entries:
-        by_resource.setdefault(entry["resource"], []).append(entry)
     out = []
-    for resource, items in sorted(by_resource.items()):
+    for res in resources:
+        verdict = res.verdict.upper()
+        head = (f'<h3>{esc(res.resource)} <span class="badge {_class(verdict)}">{esc(res.verdict)}</span>'
+                if res.verdict else f"<h3>{esc(res.resource)}") + f' <span class="count">({len(res.paths)} paths)</span></h3>'
+        scenarios = "".join(
+            f'<span class="step" title="{esc(s["reason"])}"><span class="badge {_class(s["verdict"].upper())}">'
+            f'{esc(s["verdict"])}</span> {esc(s["family"])}'
+            f'{(": " + esc(", ".join(s["failing"]))) if s["failing"] else ""}</span>'
+            for s in res.scenarios)
+        judged = any(p.verdict for p in res.paths)
         rows = []
-        for e in items:
-            steps = []
-            for step in e["path"]:
-                t = step["t"]
-                when = f'<span class="t">{t:.2f} s</span>' if isinstance(t, (int, float)) and not isinstance(
-                    t, bool) else (f'<span class="t">{esc(t)}</span>' if t is not None else "")
-                steps.append(f'<span class="step">{esc(step["status"])}{when}</span>')
-            path = " → ".join(steps) or '<span class="empty">no status observed</span>'
-            verdict = e["verdict"].upper()
-            rows.append(f'<tr><td><code>{esc(e["arn"])}</code></td><td><div class="lifecycle-path">{path}</div>'
-                        f'{("<div>" + esc(e["message"]) + "</div>") if e["message"] else ""}</td>'
-                        f'<td><span class="badge {_class(verdict)}">{esc(e["verdict"] or "—")}</span></td></tr>')
-        out.append(f'<div data-resource="{esc(resource)}"><h3>{esc(resource)} <span class="count">'
-                   f'({len(items)})</span></h3><table><thead><tr><th>ARN</th><th>path (status, seconds since '
-                   f'create)</th><th>verdict</th></tr></thead><tbody>{"".join(rows)}</tbody></table></div>')
+        for p in res.paths:
+            steps = " → ".join(f'<span class="step">{esc(status)}{_when(t)}</span>' for status, t in p.steps)
+            rows.append(f'<tr><td><code>{esc(p.arn)}</code></td><td>{esc(p.action)}</td>'
+                        f'<td><div class="lifecycle-path">{steps or "<span class=empty>no status observed</span>"}'
+                        f'</div></td><td>{esc(p.detail)}</td>'
+                        + (f'<td><span class="badge {_class(p.verdict.upper())}">{esc(p.verdict)}</span></td>'
+                           if judged else "") + "</tr>")
+        table = (f'<table><thead><tr><th>ARN</th><th>action</th><th>statuses (seconds since the action)</th>'
+                 f'<th>detail</th>{"<th>verdict</th>" if judged else ""}</tr></thead>'
+                 f'<tbody>{"".join(rows)}</tbody></table>' if rows else "")
+        out.append(f'<div data-resource="{esc(res.resource)}">{head}'
+                   f'{("<div class=lifecycle-path>" + scenarios + "</div>") if scenarios else ""}{table}</div>')
     return "".join(out)
 
 

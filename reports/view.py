@@ -117,18 +117,78 @@ def groups(doc: dict, outcomes=PROBLEMS) -> list[Group]:
     return list(out.values())
 
 
-def lifecycles(doc: dict) -> list[dict]:
-    """`doc["lifecycles"]` as a list of well-formed entries; anything else is dropped."""
-    out = []
-    for entry in _list(doc.get("lifecycles")):
-        if not isinstance(entry, dict):
-            continue
-        path = [step for step in _list(entry.get("path")) if isinstance(step, dict)]
-        out.append({"resource": text(entry.get("resource"), "?"), "arn": text(entry.get("arn")),
-                    "path": [{"status": text(s.get("status"), "?"), "t": s.get("t")} for s in path],
-                    "verdict": text(entry.get("verdict"), ""),
-                    "message": text(entry.get("message"), "")})
-    return out
+@dataclass
+class LifecyclePath:
+    """One action's walk through statuses: (status, seconds) steps, as the run's polls saw them."""
+    arn: str
+    action: str = ""
+    steps: list[tuple[str, object]] = field(default_factory=list)
+    detail: str = ""
+    verdict: str = ""
+
+
+@dataclass
+class LifecycleResource:
+    resource: str
+    verdict: str = ""
+    scenarios: list[dict] = field(default_factory=list)  # family, verdict, reason, failing rules
+    paths: list[LifecyclePath] = field(default_factory=list)
+
+
+def _steps(statuses, times) -> list[tuple[str, object]]:
+    times = _list(times)
+    return [(text(s, "?"), times[i] if i < len(times) else None) for i, s in enumerate(_list(statuses))]
+
+
+def _stage_path(p: dict) -> LifecyclePath:
+    """A path as the lifecycle stage records it: statuses, times_s, polls, waited_s, settled."""
+    bits = []
+    if isinstance(p.get("polls"), int):
+        bits.append(f"{p['polls']} polls")
+    if isinstance(p.get("waited_s"), (int, float)):
+        bits.append(f"waited {p['waited_s']:.2f} s")
+    if p.get("settled") is False:
+        bits.append("did not settle")
+    if p.get("member") not in (None, "status"):
+        bits.append(f"member {p['member']}")
+    return LifecyclePath(arn=text(p.get("arn")), action=text(p.get("action")),
+                         steps=_steps(p.get("statuses"), p.get("times_s")), detail=", ".join(bits))
+
+
+def _listed_path(p: dict) -> LifecyclePath:
+    """A path as a flat entry: {resource, arn, path: [{status, t}], verdict}."""
+    steps = [(text(s.get("status"), "?"), s.get("t")) for s in _list(p.get("path")) if isinstance(s, dict)]
+    return LifecyclePath(arn=text(p.get("arn")), action=text(p.get("action")), steps=steps,
+                         detail=text(p.get("message")), verdict=text(p.get("verdict")))
+
+
+def lifecycles(doc: dict) -> list[LifecycleResource] | None:
+    """`doc["lifecycles"]` per resource, or None when the run has no such section.
+
+    Two shapes are read: the lifecycle stage's `{"resources": {type: {verdict, scenarios, paths}}}`
+    and a flat list of `{resource, arn, path: [{status, t}], verdict}`. Malformed parts are dropped.
+    """
+    raw = doc.get("lifecycles")
+    if raw is None:
+        return None
+    out: dict[str, LifecycleResource] = {}
+    if isinstance(raw, dict):
+        for name, data in _dict(raw.get("resources")).items():
+            data = _dict(data)
+            res = out.setdefault(str(name), LifecycleResource(str(name)))
+            res.verdict = text(data.get("verdict"))
+            for family, sc in _dict(data.get("scenarios")).items():
+                sc = _dict(sc)
+                failing = sorted(r for r, v in _dict(sc.get("rules")).items() if v in ("FAIL", "WARN", "ERROR"))
+                res.scenarios.append({"family": str(family), "verdict": text(sc.get("verdict")),
+                                      "reason": text(sc.get("reason")), "failing": failing})
+            res.paths += [_stage_path(p) for p in _list(data.get("paths")) if isinstance(p, dict)]
+    else:
+        for entry in _list(raw):
+            if isinstance(entry, dict):
+                name = text(entry.get("resource"), "?")
+                out.setdefault(name, LifecycleResource(name)).paths.append(_listed_path(entry))
+    return [out[k] for k in sorted(out)]
 
 
 def headline(doc: dict) -> dict[str, str]:

@@ -109,11 +109,34 @@ def test_lifecycle_paths_are_shown_per_resource_with_statuses_and_timings():
     assert groups == ["campaign", "solution"]
 
 
+def test_the_lifecycle_stages_sections_show_scenarios_and_paths():
+    doc = crafted()
+    doc["lifecycles"] = {"resources": {"dataset-group": {
+        "verdict": "FAIL",
+        "scenarios": {"lifecycle": {"verdict": "PASS", "reason": "", "rules": {"lifecycle.settles": "PASS"}},
+                      "tags": {"verdict": "FAIL", "reason": "", "rules": {"tags.round-trip": "FAIL"}},
+                      "update": {"verdict": "NOT APPLICABLE", "reason": "nothing to update", "rules": {}}},
+        "paths": [{"resource": "dataset-group", "arn": "arn:dsg/1", "member": "status", "action": "create",
+                   "statuses": ["CREATE PENDING", "ACTIVE"], "times_s": [0.01, 0.5], "polls": 2,
+                   "settled": True, "waited_s": 0.5},
+                  {"arn": "arn:dsg/1", "action": "delete", "statuses": ["DELETE PENDING"], "times_s": [],
+                   "settled": False}]}},
+        "poll_policy": {"interval_s": 0.1}}
+    text = _parse(html_report.render(doc)).text["lifecycles"]
+    for expected in ("dataset-group", "FAIL", "tags: tags.round-trip", "NOT APPLICABLE", "CREATE PENDING",
+                     "0.50 s", "2 polls", "did not settle", "arn:dsg/1", "delete"):
+        assert expected in text, expected
+
+
 def test_malformed_lifecycles_render_without_crashing():
     doc = crafted()
     doc["lifecycles"] = ["junk", {"path": "junk"}, {"resource": "x", "path": [{"t": "soon"}, 5]}]
     text = _parse(html_report.render(doc)).text["lifecycles"]
     assert "soon" in text and "no status observed" in text
+    for odd in ({"resources": "junk"}, {"resources": {"x": {"scenarios": [1], "paths": ["junk", {"statuses": 3}]}}},
+                "junk", 42):
+        doc["lifecycles"] = odd
+        assert "lifecycles" in _parse(html_report.render(doc)).text
 
 
 def test_an_empty_document_renders():
