@@ -72,7 +72,7 @@ def run(args) -> int:
     totals = doc["totals"]
     print(f"run {doc['run_id']} against {doc['target']['name']}: " + ", ".join(
         f"{v} {k}" for k, v in totals.items() if v and k != "operations") + f" of {totals['operations']} operations")
-    print(f"reports: {out}/summary.md, {out}/results.json")
+    print(f"reports: {out}/index.html, {out}/summary.md, {out}/junit.xml, {out}/results.json")
     print(f"hypothesis seed: {doc['hypothesis_seed']}")
     return exit_code(doc)
 
