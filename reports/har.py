@@ -130,6 +130,10 @@ def _headers(items) -> dict[str, str]:
     return out
 
 
+# Response headers a browser's HAR may carry that are sessions, not protocol: never copied on.
+SESSION_HEADERS = ("set-cookie", "set-cookie2")
+
+
 def _exchange(index: int, raw: dict) -> Exchange:
     request = raw.get("request") if isinstance(raw.get("request"), dict) else {}
     response = raw.get("response") if isinstance(raw.get("response"), dict) else {}
@@ -139,7 +143,8 @@ def _exchange(index: int, raw: dict) -> Exchange:
     if isinstance(status, int) and status > 0:
         content = response.get("content") if isinstance(response.get("content"), dict) else {}
         elapsed = raw.get("time")
-        wire = WireResponse.of(status, _headers(response.get("headers")), _decode(content),
+        headers = {k: ("<redacted>" if k in SESSION_HEADERS else v) for k, v in _headers(response.get("headers")).items()}
+        wire = WireResponse.of(status, headers, _decode(content),
                                (elapsed / 1000) if isinstance(elapsed, (int, float)) and elapsed > 0 else 0.0)
     return Exchange(index=index, method=str(request.get("method", "")).upper(), url=str(request.get("url", "")),
                     request_headers=_headers(request.get("headers")), body=_decode(post), response=wire,

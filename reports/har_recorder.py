@@ -77,9 +77,11 @@ class RecordingTarget:
             self.entries.append(item)
 
     def save(self) -> pathlib.Path:
+        """Write the HAR file, scrubbed of the target's secret values wherever a target echoed them."""
+        from runner.redaction import scrub
         with self._lock:
             entries = list(self.entries)
-        return har.write(self.path, entries, generator()["version"])
+        return har.write(self.path, scrub(entries, getattr(self.inner, "secrets", ())), generator()["version"])
 
     def close(self) -> None:
         try:

@@ -45,6 +45,31 @@ def test_credentials_never_reach_a_har_file(tmp_path):
     assert "AKIDSECRET" not in text and "TOKENSECRET" not in text
 
 
+class _Echoing:
+    """A target that echoes its session token into its answers, as some do in error messages."""
+    name, endpoint, secrets = "echo", "http://127.0.0.1:9", ("TOKENSECRET-123",)
+
+    def send(self, operation, body, headers=None):
+        return WireResponse.of(400, {"x-echo": "TOKENSECRET-123"},
+                               b'{"__type": "UnrecognizedClientException", "message": "token TOKENSECRET-123"}')
+
+    def close(self):
+        pass
+
+
+def test_a_secret_the_target_echoes_is_scrubbed_from_the_recording(tmp_path):
+    recorder = RecordingTarget(_Echoing(), tmp_path / "run.har")
+    recorder.send("ListRecipes", b"{}")
+    recorder.close()
+    assert "TOKENSECRET-123" not in (tmp_path / "run.har").read_text()
+
+
+def test_a_browsers_session_cookie_is_not_carried_into_the_report(tmp_path):
+    path = _write(tmp_path, [_entry("ListRecipes", headers={**OK_HEADERS, "set-cookie": "session=SECRETCOOKIE"})])
+    assert main(["validate", "--har", str(path), "--out", str(tmp_path / "out"), "--run-id", "c"]) == 0
+    assert "SECRETCOOKIE" not in (tmp_path / "out" / "c" / "results.json").read_text()
+
+
 def test_repeated_response_headers_are_folded(tmp_path):
     path = _write(tmp_path, [_entry("ListRecipes")])
     data = json.loads(path.read_text())
