@@ -21,6 +21,9 @@ def render(doc: dict) -> str:
           if doc.get("hypothesis_seed") is not None else []),
         *([f"- source: {doc['source']}"] if doc.get("source") else []),
         f"- duration: {doc['duration_s']} s, {len(doc['cases'])} cases",
+        f"- operations implemented: {sum(doc['totals'].get(k, 0) for k in ('PASS', 'WARN', 'FAIL'))} of "
+        f"{doc['totals']['operations']} ({doc['totals'].get('NOT IMPLEMENTED', 0)} not implemented); "
+        "index.html filters the matrix and expands each failure",
         "",
         "## Totals",
         "",

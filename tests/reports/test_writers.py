@@ -32,6 +32,10 @@ def test_summary_of_recorded_traffic_names_its_source_and_no_seed():
     assert "- source: HAR traffic.har" in text and "hypothesis seed" not in text
 
 
+def test_summary_counts_implemented_operations_from_the_totals():
+    assert "- operations implemented: 3 of 5 (1 not implemented)" in summary_md.render(crafted())
+
+
 def test_report_rewrites_the_views_from_results_json(tmp_path, capsys):
     results_json.write(tmp_path / "results.json", crafted())
     assert main(["report", str(tmp_path)]) == 1  # the crafted run has a FAIL
