@@ -80,7 +80,7 @@ class Explorer:
         budget = examples or self.examples
         kept: list[CaseRecord] = []
         sent: dict = {}  # the same request twice gets the first answer: shrinking replays must not flake
-        state: dict = {"stop": False, "failing": None, "bare": [], "answered": False}
+        state: dict = {"stop": False, "failing": None, "bare": [], "answered": False, "shrinks": 0}
 
         def step(case):
             if state["stop"]:
@@ -89,6 +89,10 @@ class Explorer:
             key = (case.body, tuple(sorted(case.headers.items(), key=lambda kv: kv[0])))
             record = sent.get(key)
             if record is None:
+                if state["failing"] is not None:  # shrinking: a target failing everything must not
+                    if state["shrinks"] >= SHRINK_SENDS:  # keep it going for minutes per operation
+                        return
+                    state["shrinks"] += 1
                 record = send_and_check(self.target, case, ctx)
                 record.seed = seed
                 sent[key] = record
@@ -137,6 +141,7 @@ class Explorer:
 
 
 BARE_PROBES = 3
+SHRINK_SENDS = 40  # new requests shrinking one failure may send; the smallest failure so far is kept
 
 
 def _bare_server_error(record: CaseRecord) -> bool:
@@ -176,9 +181,14 @@ class OperationRun:
     run_seed: int
     budget: Budget = field(default_factory=Budget)
     families: tuple[str, ...] = FAMILIES
-    pool: object = None
+    pool: object = None  # strategies.StaticPool: filled from the target's answers as the run goes
     references: str = "existing"
     strategy_for: object = None  # operation -> strategy of Cases, replacing the valid family's
+
+    def __post_init__(self) -> None:
+        from strategies import StaticPool
+        if self.pool is None:
+            self.pool = StaticPool()
 
     def __call__(self, operation: str) -> list[CaseRecord]:
         from strategies import probes
@@ -190,16 +200,25 @@ class OperationRun:
                             probes(self.spec, operation, "valid", self.pool, self.references)[0].strategy)
                 got = explorer.explore(operation, strategy, operation_seed(self.run_seed, operation),
                                        self.budget.valid)
-                records.extend(got)
+                records.extend(self._observed(got))
                 if _gone(got):
                     return records
                 continue
             for probe in probes(self.spec, operation, family, self.pool, self.references):
                 got = explorer.explore(operation, probe.strategy,
                                        probe_seed(self.run_seed, family, probe.rule), self.budget.per_probe)
-                records.extend(got)
+                records.extend(self._observed(got))
                 if _gone(got):
                     return records
+        return records
+
+    def _observed(self, records: list[CaseRecord]) -> list[CaseRecord]:
+        """Resources the answers show to exist join the pool, for later operations to point at
+        (operations run in name order: the Creates come first)."""
+        from strategies.pool import observe
+        for r in records:
+            if r.response is not None and hasattr(self.pool, "add"):
+                observe(self.pool, r.case.operation, r.response.status, r.response.body, r.case.params)
         return records
 
 

@@ -39,6 +39,9 @@ class Case:
         return (f"Case({self.operation}, {self.family}, {self.rule or '-'}, {len(self.body)} bytes"
                 + (f", headers={self.headers}" if self.headers else "") + ")")
 
+    def _repr_pretty_(self, printer, cycle) -> None:  # Hypothesis's printer, same short form
+        printer.text(repr(self))
+
     @property
     def expectation(self) -> str:
         return self.expect or DEFAULT_EXPECT.get(self.family, EITHER)

@@ -7,6 +7,7 @@ lifecycle stage creates resources and fills a pool; strategies draw from it.
 """
 from __future__ import annotations
 
+import re
 from typing import Iterable, Protocol
 
 ACCOUNT = "123456789012"
@@ -73,6 +74,34 @@ ARN_FORMS = {
 TAGGABLE = ("dataset-group", "dataset", "dataset-import-job", "dataset-export-job", "solution",
             "solution-version", "campaign", "filter", "event-tracker", "recommender",
             "batch-inference-job", "batch-segment-job", "data-deletion-job")
+
+
+_PERSONALIZE_ARN = re.compile(r"arn:[a-z0-9-]+:personalize:[a-z0-9-]+:\d{12}:[a-z-]+/[^\s\"]+")
+
+
+def kind_of(arn_text: str) -> str | None:
+    """The resource kind an ARN names (`solution/x/1a2b3c4d` is a solution version)."""
+    resource = arn_text.split(":", 5)[-1]
+    parts = resource.split("/")
+    if parts[0] == "solution" and len(parts) == 3:
+        return "solution-version"
+    return parts[0] if parts[0] in ARN_FORMS else None
+
+
+def observe(pool: StaticPool, operation: str, status: int, body: bytes, request: dict | None) -> None:
+    """Keep what a target's answer says exists: every resource ARN in a 200 body joins the pool,
+    and the resource a successful Delete named leaves it."""
+    if status != 200:
+        return
+    if operation.startswith("Delete") and isinstance(request, dict):
+        for value in request.values():
+            if isinstance(value, str):
+                pool.discard(value)
+        return
+    for found in _PERSONALIZE_ARN.findall(body.decode("utf-8", "replace")):
+        kind = kind_of(found)
+        if kind is not None and "absent-" not in found:
+            pool.add(kind, found)
 
 
 def arn(kind: str, *, name: str = "missing", group: str = "missing", dataset_type: str = "INTERACTIONS",

@@ -219,15 +219,13 @@ def _where(path: tuple) -> str:
 
 
 def probes(spec, operation: str, family: str, pool=None, references: str = "existing") -> list[Probe]:
-    """The probes of `family` for `operation`."""
-    if pool is None and references == "existing":
-        return list(_cached(spec, operation, family))
-    return _build(spec, operation, family, generator(spec, operation, pool, references))
+    """The probes of `family` for `operation` (built once per spec, pool and reference mode)."""
+    return list(_cached(spec, operation, family, pool, references))
 
 
-@lru_cache(maxsize=None)
-def _cached(spec, operation: str, family: str) -> tuple[Probe, ...]:
-    return tuple(_build(spec, operation, family, generator(spec, operation)))
+@lru_cache(maxsize=1024)
+def _cached(spec, operation: str, family: str, pool, references: str) -> tuple[Probe, ...]:
+    return tuple(_build(spec, operation, family, generator(spec, operation, pool, references)))
 
 
 def _build(spec, operation, family, gen) -> list[Probe]:

@@ -166,11 +166,17 @@ class Generator:
         return lambda v: plausible(pattern, v) and (check is None or check(v))
 
     def reference(self, kinds: tuple[str, ...]) -> st.SearchStrategy[str]:
-        if self.references == "existing":
-            existing = tuple(a for k in kinds for a in self.pool.arns(k))
-            if existing:
-                return st.sampled_from(existing)
-        return missing_arns(kinds)
+        """An ARN the pool holds when there is one (read at draw time: a run's pool fills as it
+        goes), else a well-formed missing one."""
+        missing = missing_arns(kinds)
+        if self.references == "missing" or self.pool is EMPTY_POOL:
+            return missing
+        pool = self.pool
+
+        def pick(index: int, fallback: str) -> str:
+            existing = [a for k in kinds for a in pool.arns(k)]
+            return existing[index % len(existing)] if existing else fallback
+        return st.builds(pick, st.integers(0, 255), missing)
 
 
 def missing_arns(kinds: tuple[str, ...]) -> st.SearchStrategy[str]:

@@ -1,0 +1,110 @@
+"""The boundary family: one member at the edge of one constraint, the request still valid."""
+import json
+
+from checks.acceptance import request_violations
+from specs import load_spec
+from strategies import ACCEPT, EITHER, constraints, probes
+from strategies.paths import ITEM, VALUE, get
+from strategies.patterns import accepts, plausible
+from strategies.strings import MULTIBYTE
+
+from .helpers import draw
+
+SPEC = load_spec()
+
+
+def _constraint(rule):
+    op = rule.split(".", 1)[0]
+    return next(c for c in constraints(SPEC, op) if c.rule == rule)
+
+
+def _probe(rule):
+    op = rule.split(".", 1)[0]
+    return next(p for p in probes(SPEC, op, "boundary") if p.rule == rule)
+
+
+def _at_edge(c, value) -> bool:
+    if c.kind == "maxLength":
+        return len(value) in (c.limit, c.limit - 1)
+    if c.kind == "minLength":
+        return c.limit <= len(value) <= c.schema.get("maxLength", 1 << 20)
+    if c.kind in ("maxItems", "maxProperties"):
+        return len(value) in (c.limit, max(c.limit - 1, 0))
+    if c.kind in ("minItems", "minProperties"):
+        return len(value) in (c.limit, c.limit + 1)
+    if c.kind == "minimum":
+        return c.limit <= value <= c.limit + 1
+    if c.kind == "maximum":
+        return c.limit - 1 <= value <= c.limit
+    if c.kind == "enum":
+        return value in c.limit
+    if c.kind == "pattern":
+        return accepts(c.limit, value)
+    return True
+
+
+def test_every_boundary_case_is_valid_and_sits_at_its_edge():
+    for op in SPEC.operations:
+        for probe in probes(SPEC, op, "boundary"):
+            for case in draw(probe.strategy):
+                assert request_violations(SPEC, op, case.params) == set(), (probe, case.note)
+                assert case.family == "boundary" and case.covers == probe.covers
+                assert case.expectation in (ACCEPT, EITHER)
+                assert json.loads(case.body) == case.params
+                if len(probe.covers) == 1 and not probe.rule.endswith(".required"):
+                    c = _constraint(probe.rule)
+                    assert _at_edge(c, get(case.params, c.path)), (probe, case.note)
+
+
+def test_every_constraint_has_a_boundary_probe():
+    for op in SPEC.operations:
+        covered = {rule for p in probes(SPEC, op, "boundary") for rule in p.covers}
+        assert covered == {c.rule for c in constraints(SPEC, op)}, op
+
+
+def test_required_members_alone_make_the_minimal_request():
+    case = draw(_probe("CreateSchema.required").strategy)[0]
+    assert set(case.params) == {"name", "schema"}
+    assert set(case.covers) == {"CreateSchema.name.required", "CreateSchema.schema.required"}
+
+
+def test_the_simplest_length_edge_puts_multibyte_characters_at_the_limit():
+    case = draw(_probe("CreateDatasetGroup.tags[].tagKey.maxLength").strategy)[0]
+    key = case.params["tags"][0]["tagKey"]
+    assert len(key) == 128 and any(c in key for c in MULTIBYTE)
+    assert len(key.encode("utf-8")) > 128  # a byte count would refuse what the spec allows
+
+
+def test_length_edges_keep_members_meaningful():
+    role = draw(_probe("CreateDatasetImportJob.roleArn.maxLength").strategy, n=3, at=1)
+    assert {len(c.params["roleArn"]) for c in role} <= {255, 256}
+    assert all(c.params["roleArn"].startswith("arn:aws:iam::") for c in role)
+    schema = draw(_probe("CreateSchema.schema.maxLength").strategy)[0].params["schema"]
+    assert len(schema) == 20000 and json.loads(schema)["type"] == "record"
+
+
+def test_start_anchored_patterns_get_a_value_matching_only_at_the_start():
+    cases = draw(_probe("CreateSchema.name.pattern").strategy, n=12, at=2)
+    pattern = _constraint("CreateSchema.name.pattern").limit
+    tails = [c.params["name"] for c in cases if not plausible(pattern, c.params["name"])]
+    assert tails and all(accepts(pattern, v) for v in tails)
+
+
+def test_numeric_and_list_edges():
+    values = {c.params["maxResults"] for c in draw(_probe("ListSchemas.maxResults.maximum").strategy, n=6, at=3)}
+    assert values <= {99, 100} and 100 in values
+    tags = draw(_probe("TagResource.tags.maxItems").strategy)[0].params["tags"]
+    assert len(tags) == 200 and len({t["tagKey"] for t in tags}) == 200
+
+
+def test_a_value_only_the_schema_allows_expects_either_answer():
+    # CreateDataset datasetType: one of five words; 256 letters satisfy the schema, not the service
+    case = draw(_probe("CreateDataset.datasetType.maxLength").strategy)[0]
+    assert len(case.params["datasetType"]) in (255, 256) and case.expectation == EITHER
+
+
+def test_paths_reach_into_lists_and_maps():
+    assert ITEM == "[]" and VALUE == "{}"
+    case = draw(_probe("CreateSolution.solutionConfig.algorithmHyperParameters{}.maxLength").strategy)[0]
+    values = list(case.params["solutionConfig"]["algorithmHyperParameters"].values())
+    assert len(values[0]) in (999, 1000)

@@ -1,0 +1,113 @@
+"""The invalid family: each case breaks exactly the rule it names, everything else valid."""
+import json
+
+from checks.acceptance import request_violations
+from specs import load_spec
+from strategies import EITHER, REJECT, constraints, probes
+from strategies.paths import get
+from strategies.semantics import is_avro_record
+
+from .helpers import draw
+
+SPEC = load_spec()
+REQUEST_LEVEL = ("body.json", "body.object", "body.empty", "header.X-Amz-Target", "header.Content-Type",
+                 "body.unknownMember")
+
+
+def _kind(rule: str) -> str:
+    return rule.rsplit(".", 1)[1]
+
+
+def _member(rule: str) -> str:
+    return rule.rsplit(".", 1)[0]
+
+
+def _schema_of(op, rule):
+    return next(c for c in constraints(SPEC, op) if _member(c.rule) == _member(rule)).schema
+
+
+def check_breaks_only_its_rule(op, case):
+    rest = case.rule.split(".", 1)[1]
+    if rest in REQUEST_LEVEL:
+        check_request_level(op, case, rest)
+        return
+    broken = request_violations(SPEC, op, case.params)
+    kind = _kind(case.rule)
+    if kind in ("avro", "expression", "dataset-type"):  # beyond the schema: schema-valid, meaning broken
+        assert broken == set(), case.note
+        return
+    if kind == "null":
+        assert broken == {case.rule} and case.expectation == EITHER
+        return
+    assert case.rule in broken, (case.rule, broken, case.note)
+    implied = broken - {case.rule}
+    if implied:  # the only rules that may fall with another: those the first one takes down with it
+        allowed = {"minLength": {_member(case.rule) + ".pattern"},  # "" cannot match `^[a-zA-Z0-9]`
+                   "type": {_member(case.rule) + ".enum"}}.get(kind, set())  # 123 is no enum value
+        assert implied <= allowed, (case.rule, broken)
+    assert case.expectation == REJECT
+
+
+def check_request_level(op, case, rest):
+    if rest == "body.json":
+        try:
+            json.loads(case.body.decode("utf-8"))
+        except (ValueError, UnicodeDecodeError):
+            return
+        raise AssertionError(f"parseable body for {case.rule}: {case.body[:80]!r}")
+    if rest == "body.object":
+        assert not isinstance(json.loads(case.body), dict)
+    elif rest == "body.empty":
+        assert case.body == b""
+    elif rest == "header.X-Amz-Target":
+        assert case.headers["X-Amz-Target"] != f"AmazonPersonalize.{op}"
+        assert request_violations(SPEC, op, case.params) == set()
+    elif rest == "header.Content-Type":
+        assert case.headers["Content-Type"] not in ("application/x-amz-json-1.1", "application/json")
+    elif rest == "body.unknownMember":
+        assert set(case.params) - set(SPEC.operation(op).request_schema.get("properties", {}))
+        assert case.expectation == EITHER
+
+
+def test_every_invalid_case_breaks_exactly_its_named_rule():
+    for op in SPEC.operations:
+        for probe in probes(SPEC, op, "invalid"):
+            for case in draw(probe.strategy):
+                assert case.family == "invalid" and case.rule
+                check_breaks_only_its_rule(op, case)
+
+
+def test_random_invalid_cases_still_break_only_their_rule():
+    for op in ("CreateSolution", "CreateBatchInferenceJob", "CreateDatasetGroup", "TagResource"):
+        for probe in probes(SPEC, op, "invalid"):
+            for case in draw(probe.strategy, n=2, at=11)[1:]:
+                check_breaks_only_its_rule(op, case)
+
+
+def test_every_breakable_constraint_has_an_invalid_probe():
+    for op in SPEC.operations:
+        aimed = {p.rule for p in probes(SPEC, op, "invalid")}
+        assert {c.rule for c in constraints(SPEC, op) if c.breakable} <= aimed, op
+        assert {f"{op}.{r}" for r in REQUEST_LEVEL} <= aimed
+
+
+def test_an_empty_body_must_be_refused_only_where_members_are_required():
+    def empty(op):
+        probe = next(p for p in probes(SPEC, op, "invalid") if p.rule.endswith("body.empty"))
+        return draw(probe.strategy)[0]
+    assert empty("CreateSchema").expectation == REJECT
+    assert empty("ListSchemas").expectation == EITHER
+
+
+def test_an_avro_rule_breaker_is_a_string_that_is_not_avro():
+    probe = next(p for p in probes(SPEC, "CreateSchema", "invalid") if p.rule == "CreateSchema.schema.avro")
+    for case in draw(probe.strategy, n=5, at=3):
+        value = case.params["schema"]
+        assert isinstance(value, str) and not is_avro_record(value) and len(value) <= 20000
+
+
+def test_wrong_types_and_nulls_name_the_member():
+    probe = next(p for p in probes(SPEC, "CreateSchema", "invalid") if p.rule == "CreateSchema.*.type")
+    for case in draw(probe.strategy, n=6, at=4):
+        member = case.rule.split(".")[1]
+        assert not isinstance(get(case.params, (member,)), str)

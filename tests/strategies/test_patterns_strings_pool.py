@@ -1,0 +1,58 @@
+"""AWS pattern semantics, exact-length strings, and the resource pool."""
+from hypothesis import strategies as st
+
+from strategies import StaticPool
+from strategies.patterns import accepts, generable, plausible
+from strategies.pool import kind_of, observe
+from strategies.strings import ALPHABET, off_pattern, sized
+
+from .helpers import draw
+
+NAME = r"^[a-zA-Z0-9][a-zA-Z0-9\-_]*"
+TAG = r"^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$"
+
+
+def test_patterns_anchor_at_the_start_only():
+    assert accepts(NAME, "abc!!") and not plausible(NAME, "abc!!")
+    assert not accepts(NAME, "!abc")
+    assert accepts(TAG, "中文 é") and not accepts(TAG, "a!b")
+
+
+def test_digits_are_ascii_as_java_reads_them():
+    assert accepts(r"rate\(\d+ days?\)", "rate(3 days)")
+    assert not accepts(r"rate\(\d+ days?\)", "rate(\u0663 days)")  # ARABIC-INDIC DIGIT THREE
+
+
+def test_generable_patterns_only_generate_full_matches():
+    for pattern in (TAG, NAME, r"arn:([a-z\d-]+):personalize:.*:.*:.+", r"(s3|http|https)://.+"):
+        for value in draw(st.from_regex(generable(pattern), fullmatch=True, alphabet=ALPHABET), n=20, at=1):
+            assert plausible(pattern, value), (pattern, value)
+
+
+def test_sized_reaches_the_exact_length_keeping_the_pattern():
+    ok = lambda v: plausible(TAG, v)  # noqa: E731
+    out = sized("team", 128, "é", ok)
+    assert len(out) == 128 and ok(out) and "é" in out
+    assert sized("abc", 2, "a", lambda v: plausible(NAME, v)) in ("ab", "ac", "bc")
+    assert sized("rate(1 day)", 16, "a", lambda v: plausible(r"rate\(\d+ days?\)", v)) == "rate(100000 day)"
+    assert sized("x", 5, "a", lambda v: False) is None
+
+
+def test_off_pattern_values_stay_within_the_length_limits():
+    value = off_pattern("myname", "!", 1, 63, lambda v: not accepts(NAME, v))
+    assert value is not None and 1 <= len(value) <= 63 and not accepts(NAME, value)
+
+
+def test_the_pool_learns_from_answers_and_forgets_deleted_resources():
+    pool = StaticPool()
+    group = "arn:aws:personalize:us-east-1:123456789012:dataset-group/movies"
+    version = "arn:aws:personalize:us-east-1:123456789012:solution/recs/0a1b2c3d"
+    observe(pool, "ListDatasetGroups", 200, f'{{"datasetGroups":[{{"datasetGroupArn":"{group}"}}]}}'.encode(), {})
+    observe(pool, "CreateSolutionVersion", 200, f'{{"solutionVersionArn":"{version}"}}'.encode(), {})
+    observe(pool, "DescribeSchema", 400, b'{"__type":"x","message":"arn:aws:personalize:us-east-1:1:schema/y"}', {})
+    observe(pool, "DescribeSchema", 200, b'{"x":"arn:aws:personalize:us-east-1:123456789012:schema/absent-q"}', {})
+    assert pool.arns("dataset-group") == (group,) and pool.arns("solution-version") == (version,)
+    assert pool.arns("schema") == ()
+    observe(pool, "DeleteDatasetGroup", 200, b"{}", {"datasetGroupArn": group})
+    assert pool.arns("dataset-group") == ()
+    assert kind_of(version) == "solution-version" and kind_of(group) == "dataset-group"
