@@ -46,6 +46,11 @@ class Stateless:
     st_command: list[str] = field(default_factory=list)
 
 
+def say(message: str) -> None:
+    """Progress on stderr: the table on stdout stays one table."""
+    print(f"[bench.harness] {message}", file=sys.stderr, flush=True)
+
+
 def _best(a: Rate | None, b: Rate) -> Rate:
     return b if a is None or b.per_second > a.per_second else a
 
@@ -53,6 +58,7 @@ def _best(a: Rate | None, b: Rate) -> Rate:
 def http_stateless(spec, kind: str, operations: list[str], label: str, args, workdir,
                    with_st: bool = True) -> Stateless:
     """Harness, floor and schemathesis in turn against one server process, best round each."""
+    say(f"stateless: {label}")
     from bench.st_run import run_st
     from targets.http import HttpTarget
     with ChildServer(kind) as server:
@@ -84,6 +90,7 @@ def http_stateless(spec, kind: str, operations: list[str], label: str, args, wor
 
 
 def in_process_stateless(spec, kind: str, operations: list[str], label: str, args) -> Stateless:
+    say(f"stateless: {label}")
     from targets import make_target
     target = make_target(kind)
     try:
@@ -119,6 +126,7 @@ def stateless_rows(results: list[Stateless]) -> list[list]:
 
 def validation_rows(spec, iterations: int) -> list[list]:
     from bench.validation import validation_cost
+    say("validation cost per response")
     rows = []
     for v in validation_cost(spec, iterations):
         rows.append([f"checks per 200 response — {v['label']}",
@@ -130,17 +138,20 @@ def validation_rows(spec, iterations: int) -> list[list]:
 
 def suite_rows(args) -> list[list]:
     from bench.suite import shown, suite_times
-    runs = suite_times(rounds=args.suite_rounds, workers=2, select="DescribeSchema" if args.tiny else None)
+    say("default suite: serial, -n 2, and the run command (fresh processes)")
+    runs = suite_times(rounds=args.suite_rounds, workers=2, select="DescribeSchema" if args.tiny else None,
+                       timeout=args.suite_timeout)
     serial, parallel, cli = runs["pytest serial"], runs["pytest -n 2"], runs["personalize-conformance run"]
     speedup = serial.seconds / parallel.seconds if parallel.seconds else 0
     limit = TARGETS["suite_seconds"]
+    wall = lambda run: f"{run.seconds:.1f} s ({run.cpu:.1f} s CPU)"  # noqa: E731
     return [
-        [f"default suite wall — `{shown(serial.command)}`", f"{serial.seconds:.1f} s",
+        [f"default suite wall — `{shown(serial.command)}`", wall(serial),
          serial.summary, "", f"< {limit:g} s", "yes" if serial.seconds < limit else "no"],
-        [f"default suite wall — `{shown(parallel.command)}`", f"{parallel.seconds:.1f} s",
+        [f"default suite wall — `{shown(parallel.command)}`", wall(parallel),
          f"serial {serial.seconds:.1f} s; {parallel.summary}", f"{speedup:.2f}×",
          f"≥ {TARGETS['xdist']}× serial", "yes" if speedup >= TARGETS["xdist"] else "no"],
-        [f"whole run wall — `{shown(cli.command)}`", f"{cli.seconds:.1f} s", cli.summary, "",
+        [f"whole run wall — `{shown(cli.command)}`", wall(cli), cli.summary, "",
          f"< {limit:g} s", "yes" if cli.seconds < limit else "no"],
     ]
 
@@ -150,7 +161,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--examples", type=int, default=10, help="examples per operation (run's default: 10)")
     parser.add_argument("--rounds", type=int, default=2, help="rounds per stateless measurement; best kept")
     parser.add_argument("--floor-seconds", type=float, default=2.0, help="length of one raw-floor round")
-    parser.add_argument("--suite-rounds", type=int, default=2, help="runs of each suite command; best kept")
+    parser.add_argument("--suite-rounds", type=int, default=1, help="runs of each suite command; best kept")
+    parser.add_argument("--suite-timeout", type=float, default=900, help="bound on one suite command, seconds")
     parser.add_argument("--validation-iterations", type=int, default=500)
     parser.add_argument("--skip", default="", help=f"comma-separated sections to leave out: {', '.join(SECTIONS)}")
     parser.add_argument("--tiny", action="store_true", help="a few cases each: checks the script runs")

@@ -6,6 +6,7 @@ collection are part of what a user waits for, so they are part of the figure.
 from __future__ import annotations
 
 import re
+import resource
 import subprocess
 import sys
 import tempfile
@@ -24,16 +25,29 @@ class SuiteRun:
     seconds: float
     exit_code: int
     summary: str  # pytest's closing line, or the CLI's first line
+    cpu: float = 0.0  # user + system seconds of the process and every worker it waited for
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def _run(label: str, command: list[str], timeout: float) -> SuiteRun:
+    cpu_before = _children_cpu()
     started = time.perf_counter()
-    proc = subprocess.run(command, cwd=ROOT, env=child_env(), capture_output=True, text=True, timeout=timeout)
+    try:
+        proc = subprocess.run(command, cwd=ROOT, env=child_env(), capture_output=True, text=True,
+                              timeout=timeout)
+    except subprocess.TimeoutExpired:  # subprocess.run has killed it: report the bound, not a figure
+        return SuiteRun(label, command, time.perf_counter() - started, -1,
+                        f"stopped after the {timeout:g} s bound", _children_cpu() - cpu_before)
     seconds = time.perf_counter() - started
+    cpu = _children_cpu() - cpu_before
     lines = [ln.strip(" =") for ln in proc.stdout.splitlines() if ln.strip()]
     summary = next((ln for ln in reversed(lines) if re.search(r"\b(passed|failed|error|skipped)\b.* in [\d.]+s", ln)),
                    next((ln for ln in lines if ln.startswith("run ")), lines[-1] if lines else ""))
-    return SuiteRun(label, command, seconds, proc.returncode, summary)
+    return SuiteRun(label, command, seconds, proc.returncode, summary, cpu)
 
 
 def pytest_command(workers: int | None, select: str | None, reports: str) -> list[str]:
