@@ -35,10 +35,17 @@ def error(code: str, status: int = 400, headers=None) -> WireResponse:
     return response({"__type": code, "message": "crafted"}, status=status, headers=headers)
 
 
+# The well-formed requests the crafted responses answer.
+REQUESTS = {
+    "DescribeCampaign": {"campaignArn": CAMPAIGN["campaign"]["campaignArn"]},
+    "CreateCampaign": {"name": "movies", "solutionVersionArn": CAMPAIGN["campaign"]["solutionVersionArn"]},
+}
+
+
 def judge(operation: str, wire: WireResponse, family: str = "valid", spec=None):
     """{rule: {outcomes}} of every check on one crafted response."""
     spec = spec or load_spec()
-    case = Case(operation=operation, body=b"{}", params={}, family=family)
+    case = Case.from_params(operation, REQUESTS[operation], family=family)
     out: dict = {}
     for f in run_checks(case, wire, context_for(spec)):
         out.setdefault(f.rule, set()).add(f.outcome)
