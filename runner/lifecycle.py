@@ -143,7 +143,13 @@ def _summary(result) -> None:
 # -- the run stage ---------------------------------------------------------------------------------
 
 def lifecycle_stage(spec, target, result, *, types=None, families=None, poll: PollPolicy | None = None) -> None:
-    """Every contract family on every resource type, then a dependency-ordered teardown."""
+    """Every contract family on every resource type, then a dependency-ordered teardown.
+
+    A run limited to some operations (`run --operation X`) asked for those alone: the sequences,
+    which need most operations, are left out and the report says so."""
+    if types is None and set(result.operations) != set(spec.operations):
+        result.extra["lifecycles"] = {"resources": {}, "skipped": "the run is limited to some operations"}
+        return
     driver = Driver(spec, target, seed=result.seed, poll=poll, records=result.records)
     try:
         for rtype in types or contracts.creation_order():

@@ -13,11 +13,15 @@ from specs import load_spec
 from targets import make_target
 
 from . import verdicts
+from .lifecycle import lifecycle_stage
 from .records import RunResult
 from .redaction import scrub
 from .safety import SafeTarget
 from .stateless import add_coverage, run_stateless
 from .teardown import RunGuard
+
+
+DEFAULT_STAGES = (lifecycle_stage,)
 
 
 def new_run_id() -> str:
@@ -55,11 +59,12 @@ def _progress(enabled: bool):
     return show
 
 
-def conformance_run(options: RunOptions, stages=()) -> tuple[dict, pathlib.Path]:
+def conformance_run(options: RunOptions, stages=None) -> tuple[dict, pathlib.Path]:
     """Run every stage against the target, write the reports, return (results document, folder).
 
     `stages` are callables `(spec, target, result) -> None` that add records or `result.extra`
-    sections after the stateless run (lifecycles, coverage, ...).
+    sections after the stateless run (lifecycles, coverage, ...); by default the lifecycle and
+    cross-resource contracts (`runner.lifecycle.lifecycle_stage`).
     """
     spec = load_spec(options.spec)
     seed = options.seed if options.seed is not None else random.SystemRandom().randrange(2**32)
@@ -83,7 +88,7 @@ def conformance_run(options: RunOptions, stages=()) -> tuple[dict, pathlib.Path]
             result.records.extend(run_stateless(spec, safe, run_seed=seed, examples=options.examples,
                                                 operations=list(operations), progress=show))
             add_coverage(result, spec)
-            for stage in stages:
+            for stage in (DEFAULT_STAGES if stages is None else stages):
                 stage(spec, safe, result)
     finally:
         target.close()
