@@ -51,6 +51,9 @@ def register_run(sub) -> None:
     p.add_argument("--out", default="reports", help="folder for reports/<run-id>/ (default ./reports)")
     p.add_argument("--run-id", help="name of the run (default: timestamp + random suffix)")
     p.add_argument("--har", metavar="FILE", help="also record every request and response to FILE (HAR 1.2)")
+    p.add_argument("--allow-billable", action="store_true",
+                   help="with --target aws: also send operations that start paid work (training, campaigns, jobs)")
+    p.add_argument("--plan", action="store_true", help="print what the run would create, per operation; send nothing")
     p.set_defaults(handler=run)
 
 
@@ -61,14 +64,24 @@ def run(args) -> int:
     for name in args.operations or ():
         if name not in spec.operations:
             raise UsageError(f"unknown operation {name!r} for spec {spec.source}")
+    from . import safety_commands
+    if args.plan:
+        return safety_commands.print_plan(args, spec)
     options = RunOptions(target=args.target, spec=args.spec, endpoint_url=args.endpoint_url,
                          allow_aws=args.allow_aws, seed=args.hypothesis_seed, examples=args.examples,
                          operations=args.operations, out_dir=args.out, run_id=args.run_id,
-                         timeout=args.timeout, har=args.har)
+                         timeout=args.timeout, har=args.har, allow_billable=args.allow_billable)
+    from runner.teardown import RunInterrupted
     try:
         doc, out = conformance_run(options)
+    except RunInterrupted as exc:
+        print(safety_commands.interrupted_line(exc), file=sys.stderr)
+        return 130
     except (ValueError, RuntimeError, TargetUnavailable) as exc:
         raise UsageError(str(exc)) from None
+    down = safety_commands.unavailable_line(doc)
+    if down:
+        print(f"personalize-conformance: {down}", file=sys.stderr)
     totals = doc["totals"]
     print(f"run {doc['run_id']} against {doc['target']['name']}: " + ", ".join(
         f"{v} {k}" for k, v in totals.items() if v and k != "operations") + f" of {totals['operations']} operations")

@@ -13,6 +13,7 @@ EPILOG = """exit codes:
   0  everything checked conforms
   1  non-conformance found
   2  usage error, harness error, or the target was unavailable
+  130  interrupted (Ctrl-C or SIGTERM); what the run created was torn down first
 """
 
 

@@ -5,7 +5,6 @@ bundled emulator, beside the harness's own tests; with it, only the conformance 
 """
 from __future__ import annotations
 
-import random
 import time
 
 import pytest
@@ -25,6 +24,8 @@ def pytest_addoption(parser):
     group.addoption("--spec", default=None, help="OpenAPI document (path or URL); default: built from botocore")
     group.addoption("--endpoint-url", default=None, help="any emulator's URL")
     group.addoption("--allow-aws", action="store_true", default=False, help="let --target aws reach real AWS")
+    group.addoption("--allow-billable", action="store_true", default=False,
+                    help="with --target aws: also send operations that start paid work")
     group.addoption("--conformance-examples", type=int, default=None,
                     help="generated requests per operation (default from the Hypothesis profile)")
     group.addoption("--reports-dir", default="reports", help="where reports/<run-id>/ goes")
@@ -52,30 +53,43 @@ class ConformanceSession:
     """The pieces of a run shared by every conformance test of one pytest session."""
 
     def __init__(self, config):
+        from runner import xdist
         from runner.records import RunResult
-        from runner.session import new_run_id
+        from runner.safety import SafeTarget
+        from runner.teardown import RunGuard
         from specs import load_spec
         from targets import make_target
         self.config = config
         self.spec = load_spec(config.getoption("--spec"))
-        seed = config.getoption("hypothesis_seed", default=None)
-        self.seed = int(seed) if seed not in (None, "") else random.SystemRandom().randrange(2**32)
-        self.target = make_target(config.getoption("--target"), endpoint_url=config.getoption("--endpoint-url"),
-                                  allow_aws=config.getoption("--allow-aws"))
+        run_id, self.seed = xdist.shared(config)  # the same for every xdist worker
+        target = make_target(config.getoption("--target"), endpoint_url=config.getoption("--endpoint-url"),
+                             allow_aws=config.getoption("--allow-aws"),
+                             allow_billable=config.getoption("--allow-billable"))
+        self.target = SafeTarget(target, self.spec, run_id, worker=xdist.worker_id(config))
+        self.guard = RunGuard(self.target)
+        self._closed = False
+        self.guard.__enter__()  # teardown at close; SIGTERM as Ctrl-C meanwhile
         profile = settings._current_profile or "default"
         self.examples = config.getoption("--conformance-examples") or EXAMPLES.get(profile, 5)
-        self.result = RunResult(run_id=new_run_id(), target=self.target.name, endpoint=self.target.endpoint,
+        self.result = RunResult(run_id=run_id, target=self.target.name, endpoint=self.target.endpoint,
                                 spec_source=self.spec.source, spec_version=self.spec.version,
                                 seed=self.seed, operations={}, started=time.time(),
                                 settings={"examples": self.examples, "runner": "pytest"})
 
     def close(self):
+        """Tear down what the session created, then close the target. Safe to call twice."""
+        if self._closed:
+            return
+        self._closed = True
+        self.guard.__exit__(None, None, None)
+        self.guard.record(self.result)
         self.target.close()
         self.result.finished = time.time()
 
 
 _SESSION_KEY = pytest.StashKey[ConformanceSession]()
 _REPORT_KEY = pytest.StashKey[str]()
+_WORKER_DOCS_KEY = pytest.StashKey[list]()
 
 
 @pytest.fixture(scope="session")
@@ -86,18 +100,42 @@ def conformance(request) -> ConformanceSession:
     session.close()
 
 
+@pytest.hookimpl(optionalhook=True)
+def pytest_configure_node(node):
+    from runner import xdist
+    xdist.configure_node(node)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error):
+    from runner import xdist
+    xdist.collect(node, node.config.stash.setdefault(_WORKER_DOCS_KEY, []))
+
+
 def pytest_sessionfinish(session, exitstatus):
-    conf = session.config.stash.get(_SESSION_KEY, None)
-    if conf is None or not _explicit_target(session.config) or not conf.result.records:
-        return
     import pathlib
     from reports import write_all
+    from runner import xdist
+    from runner.redaction import scrub
     from runner.session import build_document
-    conf.result.finished = time.time()
-    doc = build_document(conf.result)
-    out = pathlib.Path(session.config.getoption("--reports-dir")) / conf.result.run_id
+    config = session.config
+    conf = config.stash.get(_SESSION_KEY, None)
+    if conf is not None:
+        conf.close()  # teardown before the report, so the report says how it went
+    if not _explicit_target(config):
+        return
+    if conf is not None and conf.result.records:
+        doc = scrub(build_document(conf.result), getattr(conf.target, "secrets", ()))
+        if xdist.is_worker(config):
+            xdist.send_document(config, doc)  # the controller writes the one report
+            return
+    else:
+        doc = xdist.merge(config.stash.get(_WORKER_DOCS_KEY, []))
+        if doc is None:
+            return
+    out = pathlib.Path(config.getoption("--reports-dir")) / doc["run_id"]
     write_all(doc, out)
-    session.config.stash[_REPORT_KEY] = f"conformance report: {out}/summary.md (hypothesis seed {conf.seed})"
+    config.stash[_REPORT_KEY] = f"conformance report: {out}/summary.md (hypothesis seed {doc['hypothesis_seed']})"
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config):

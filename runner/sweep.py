@@ -29,6 +29,7 @@ class Selector:
     """Which resources to take: one run's (`run_id`), or every run's older than `older_than` s."""
     run_id: str | None = None
     older_than: float | None = None
+    worker: str | None = None  # with run_id: only this pytest-xdist worker's resources
     now: float = field(default_factory=time.time)
 
     def __post_init__(self):
@@ -37,7 +38,7 @@ class Selector:
 
     @property
     def prefix(self) -> str:
-        return name_prefix(self.run_id) if self.run_id else NAME_PREFIX
+        return name_prefix(self.run_id, self.worker) if self.run_id else NAME_PREFIX
 
     def old_enough(self, created: float | None, name: str) -> bool:
         if self.older_than is None:

@@ -47,7 +47,10 @@ class RunGuard:
         return self.safe
 
     def __exit__(self, exc_type, exc, tb) -> bool:
+        if self._signals is None:  # already finished
+            return False
         self._signals.__exit__(None, None, None)
+        self._signals = None
         self.interrupted = exc_type is not None and issubclass(exc_type, KeyboardInterrupt)
         if self.interrupted and self.safe.persistent:
             self._say("interrupted: tearing down what the run created (interrupt again to skip)")
@@ -60,16 +63,23 @@ class RunGuard:
 
     def teardown(self) -> dict:
         safe = self.safe
-        base = {"run_id": safe.run_id, "name_prefix": safe.name_prefix, "created": len(safe.created)}
+        base = {"run_id": safe.run_id, "worker": safe.worker, "name_prefix": safe.name_prefix,
+                "created": len(safe.created)}
         if not safe.persistent:
             return {**base, "status": "not needed", "reason": f"{safe.name} does not outlive the run"}
         hint = sweep_hint(safe)
+        if safe.tripped:  # it stopped answering during the run: one more timeout would only delay the report
+            reason = "the target stopped answering during the run"
+            if len(safe.created):
+                self._say(f"teardown incomplete: {reason}; remove leftovers later with: {hint}")
+            return {**base, "status": "incomplete", "reason": reason, "sweep": hint,
+                    "leftovers": [{"type": t, "arn": a} for t, a in safe.created.items]}
+        ours = Selector(run_id=safe.run_id, worker=safe.worker)
         try:
             with teardown_signals(self.interrupted, hint):
-                found = discover(safe.inner, Selector(run_id=safe.run_id), seed=list(safe.created.items),
-                                 tags=False)
+                found = discover(safe.inner, ours, seed=list(safe.created.items), tags=False)
                 report = delete(safe.inner, found, self.policy)
-                after = discover(safe.inner, Selector(run_id=safe.run_id), tags=False)
+                after = discover(safe.inner, ours, tags=False)
         except SkipTeardown:
             self._say(f"teardown skipped: resources of run {safe.run_id} may be left; remove them with: {hint}")
             return {**base, "status": "skipped", "sweep": hint}
@@ -98,7 +108,8 @@ class RunGuard:
         lines += [f"- could not delete `{f['arn']}`: {f['reason']}" for f in s.get("failed", [])]
         if s.get("sweep"):
             lines.append(f"- clean up with `{s['sweep']}`")
-        result.extra.setdefault("summary_sections", []).append({"title": "Teardown", "lines": lines})
+        title = "Teardown" + (f" ({self.safe.worker})" if self.safe.worker else "")
+        result.extra.setdefault("summary_sections", []).append({"title": title, "lines": lines})
 
     def raise_if_interrupted(self, out=None) -> None:
         if self.interrupted:

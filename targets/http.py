@@ -19,7 +19,10 @@ from .base import TargetTimeout, TargetUnavailable, WireResponse
 from .retry import ThrottlingRetry
 from .signing import LOCAL_CREDENTIALS, sign, wire_headers
 
-MAX_RESPONSE_BYTES = 64 * 1024 * 1024  # beyond this a body is cut: it is a finding, not a reason to exhaust memory
+# A Personalize answer is at most a few hundred KB (a page of 100 summaries). Beyond this a body
+# is cut - the checks then report a body that is not JSON - so a target answering megabytes costs
+# neither memory nor minutes of schema validation per case.
+MAX_RESPONSE_BYTES = 1024 * 1024
 AWS_HOST_SUFFIXES = (".amazonaws.com", ".amazonaws.com.cn", ".api.aws")
 
 

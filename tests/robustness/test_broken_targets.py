@@ -1,0 +1,171 @@
+"""A broken target gets findings or UNAVAILABLE, never a crash, and never an endless run."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import threading
+import time
+
+import pytest
+
+from emulator import Emulator
+from runner import RunOptions, conformance_run, exit_code
+from targets import TargetTimeout, TargetUnavailable, make_target
+
+from .broken import CLOSE, HANG, RESET, BrokenServer, proxy, response
+
+FEW = ["ListSchemas", "DescribeSchema", "CreateSchema"]
+
+
+def _run(url, tmp_path, operations=FEW, timeout=2.0, examples=3):
+    options = RunOptions(target=url, seed=11, examples=examples, operations=operations, timeout=timeout,
+                         out_dir=str(tmp_path), progress=False)
+    return conformance_run(options)
+
+
+def _outcomes(doc):
+    return {(c["operation"], f["outcome"]) for c in doc["cases"] for f in c["findings"]}
+
+
+# -- hangs ----------------------------------------------------------------------------------------
+
+def test_a_hanging_operation_is_reported_as_a_timeout_and_the_run_goes_on(tmp_path):
+    emulate = proxy(Emulator())
+    with BrokenServer(lambda req: HANG if req.operation == "DescribeSchema" else emulate(req)) as server:
+        doc, _ = _run(server.url, tmp_path, ["DescribeSchema", "ListSchemas"], timeout=0.4)
+    assert doc["operations"]["DescribeSchema"]["status"] == "UNAVAILABLE"
+    messages = [f["message"] for c in doc["cases"] if c["operation"] == "DescribeSchema" for f in c["findings"]]
+    assert any("no answer within 0.4s" in m for m in messages)
+    assert doc["operations"]["ListSchemas"]["status"] == "PASS"
+
+
+def test_a_run_against_a_hanging_target_finishes_within_its_timeouts(tmp_path):
+    with BrokenServer(lambda req: HANG) as server:
+        started = time.monotonic()
+        doc, out = _run(server.url, tmp_path, operations=None, timeout=0.3)
+        elapsed = time.monotonic() - started
+    # Every one of the 71 operations is reported, yet the target cost only a few timeouts: after
+    # three requests in a row without an answer the rest are not sent.
+    assert len(doc["operations"]) == 71
+    assert {row["status"] for row in doc["operations"].values()} == {"UNAVAILABLE"}
+    assert elapsed < 71 * 0.3 / 2
+    assert exit_code(doc) == 2
+    assert (out / "summary.md").exists()
+
+
+def test_a_target_trickling_bytes_cannot_hold_a_request_past_its_timeout():
+    def trickle(conn, stop):
+        conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\n")
+        for _ in range(100):  # one byte every 0.1 s: each read succeeds, the whole never ends
+            if stop.wait(0.1):
+                return
+            conn.sendall(b" ")
+
+    with BrokenServer(lambda req: trickle) as server:
+        target = make_target(server.url, timeout=0.5)
+        started = time.monotonic()
+        with pytest.raises(TargetTimeout):
+            target.send("ListSchemas", b"{}")
+        assert time.monotonic() - started < 2.0
+        target.close()
+
+
+# -- refused and reset ----------------------------------------------------------------------------
+
+def test_a_connection_reset_before_the_answer_is_unavailable_not_a_crash():
+    with BrokenServer(lambda req: RESET) as server:
+        target = make_target(server.url, timeout=2)
+        with pytest.raises(TargetUnavailable, match="reset|closed|lost"):
+            target.send("ListSchemas", b"{}")
+        target.close()
+
+
+def test_a_connection_closed_without_an_answer_is_unavailable(tmp_path):
+    with BrokenServer(lambda req: CLOSE) as server:
+        doc, _ = _run(server.url, tmp_path, ["ListSchemas"])
+    assert doc["operations"]["ListSchemas"]["status"] == "UNAVAILABLE"
+    assert ("ListSchemas", "unavailable") in _outcomes(doc)
+
+
+def _refusing_from(operation: str):
+    """A server that answers like the emulator until `operation` arrives, then stops listening."""
+    emulate = proxy(Emulator())
+    holder = {}
+
+    def respond(req):
+        if req.operation == operation:
+            threading.Thread(target=holder["server"].stop_listening, daemon=True).start()
+            return RESET
+        return emulate(req)
+    server = BrokenServer(respond)
+    holder["server"] = server
+    return server
+
+
+def test_a_target_refusing_mid_run_exits_2_with_one_clear_line(tmp_path):
+    server = _refusing_from("ListDatasetGroups")
+    operations = ["ListSchemas", "DescribeSchema", "ListDatasetGroups", "ListSolutions", "ListCampaigns"]
+    try:
+        proc = subprocess.run(
+            [sys.executable, "-m", "cli.main", "run", "--target", server.url, "--examples", "3",
+             "--hypothesis-seed", "3", "--timeout", "2", "--out", str(tmp_path),
+             *[arg for op in operations for arg in ("--operation", op)]],
+            capture_output=True, text=True, timeout=120)
+    finally:
+        server.stop()
+    assert proc.returncode == 2, proc.stderr
+    assert "Traceback" not in proc.stderr
+    lines = [line for line in proc.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1, proc.stderr
+    assert "unavailable" in lines[0] and server.url in lines[0]
+    report = next(tmp_path.glob("*/results.json"))
+    doc = json.loads(report.read_text())
+    statuses = {name: row["status"] for name, row in doc["operations"].items()}
+    assert statuses["ListSchemas"] == statuses["DescribeSchema"] == "PASS"  # before the refusal
+    assert statuses["ListDatasetGroups"] == statuses["ListSolutions"] == statuses["ListCampaigns"] == "UNAVAILABLE"
+
+
+# -- malformed answers ----------------------------------------------------------------------------
+
+MALFORMED = {
+    "not JSON": lambda req: response(200, b"<html>oops</html>"),
+    "truncated": lambda req: response(200, b'{"schemas": [{"name": "a', content_length=400),
+    "huge": lambda req: response(200, b'{"schemas": [' + b'{"name": "x"},' * 400_000 + b'{"name": "y"}]}'),
+    "wrong encoding": lambda req: response(200, '{"schemas": [], "nextToken": "é"}'.encode("utf-16")),
+    "wrong content type": lambda req: response(200, b'{"schemas": []}', {"Content-Type": "text/html"}),
+    "JSON array": lambda req: response(200, b"[1, 2, 3]"),
+    "error without code": lambda req: response(400, b"bad"),
+    "status out of range": lambda req: response(999, b"{}"),
+}
+
+
+@pytest.mark.parametrize("kind", list(MALFORMED))
+def test_a_malformed_answer_is_a_finding_never_a_crash(kind, tmp_path):
+    with BrokenServer(MALFORMED[kind]) as server:
+        doc, out = _run(server.url, tmp_path, ["ListSchemas", "DescribeSchema"], examples=2)
+    assert doc["cases"], "every operation leaves at least one case"
+    for case in doc["cases"]:
+        outcomes = {f["outcome"] for f in case["findings"]}
+        assert outcomes, f"{kind}: a case without findings"
+        assert "error" not in outcomes, f"{kind}: harness error {case['findings']}"
+    assert {row["status"] for row in doc["operations"].values()} & {"FAIL", "NOT IMPLEMENTED", "UNAVAILABLE"}
+    assert json.loads((out / "results.json").read_text())["run_id"] == doc["run_id"]
+
+
+def test_a_huge_answer_is_kept_short_in_the_report(tmp_path):
+    with BrokenServer(MALFORMED["huge"]) as server:
+        doc, _ = _run(server.url, tmp_path, ["ListSchemas"], examples=1)
+    kept = doc["cases"][0]["response"]
+    assert kept["body_truncated"] is True and len(kept["body"]) <= 4096
+
+
+def test_500_to_everything_gives_every_case_a_finding_and_a_complete_report(tmp_path):
+    body = json.dumps({"__type": "InternalFailure", "message": "boom"}).encode()
+    with BrokenServer(lambda req: response(500, body, {"x-amzn-ErrorType": "InternalFailure"})) as server:
+        doc, out = _run(server.url, tmp_path, operations=None, examples=2)
+    assert len(doc["operations"]) == 71
+    assert all(case["findings"] for case in doc["cases"])
+    assert not any(f["outcome"] == "error" for c in doc["cases"] for f in c["findings"])
+    assert "PASS" not in {row["status"] for row in doc["operations"].values()}
+    assert (out / "summary.md").exists() and (out / "results.json").exists()
