@@ -231,8 +231,10 @@ def request_roundtrip(case, response, ctx):
         return
     report = ParamValidator().validate(case.params, model.input_shape) if model.input_shape else None
     if report is not None and report.has_errors():
-        for line in report.generate_report().splitlines()[1:4]:
-            yield fail(f"botocore refuses parameters the spec allows: {line.strip()}")
+        lines = [l.strip() for l in report.generate_report().splitlines()
+                 if l.strip() and not l.startswith("Parameter validation failed")]
+        for line in lines[:3]:
+            yield fail(f"botocore refuses parameters the spec allows: {line}")
         return
     body = create_serializer("json").serialize_to_request(case.params, model)["body"] or b"{}"
     sdk = json.loads(body.decode("utf-8") if isinstance(body, bytes) else body)
@@ -306,7 +308,7 @@ def _differences(ours, theirs, shape, path: str, parsed_side: bool = False):
             yield from _differences(a, b, shape.member, f"{path}[{i}]", parsed_side)
         return
     if kind == "map" and isinstance(ours, dict):
-        if not isinstance(theirs, dict) or set(theirs) != {k for k, v in ours.items() if v is not None}:
+        if not isinstance(theirs, dict) or set(theirs) != set(ours):
             yield path, ours, theirs
             return
         for key, value in ours.items():

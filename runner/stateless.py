@@ -8,11 +8,13 @@ operation, and the probe, so `--hypothesis-seed` replays any of them alone.
 """
 from __future__ import annotations
 
+import time
 import zlib
 from dataclasses import dataclass, field
 
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import seed as hypothesis_seed
+from hypothesis import strategies as st
 
 from checks import ERROR, NOT_IMPLEMENTED, UNAVAILABLE, Finding, context_for, run_checks
 from checks.findings import SKIPPED
@@ -25,6 +27,21 @@ FAMILIES = ("valid", "boundary", "invalid")
 
 class _CheckFailed(AssertionError):
     pass
+
+
+class _ShrinkBudgetSpent(BaseException):
+    """Stops Hypothesis's shrinker at once (it would go on with cheap calls for minutes)."""
+
+
+def _within_shrink_budget(strategy, state):
+    """`strategy`, checked against the shrink budget before every draw: a draw that a filter
+    rejects never reaches the test, and shrinking can spend minutes on those alone."""
+    @st.composite
+    def draw(draw_):
+        if state["failing"] is not None and time.monotonic() - state["failed_at"] > state["shrink_for"]:
+            raise _ShrinkBudgetSpent()
+        return draw_(strategy)
+    return draw()
 
 
 def operation_seed(run_seed: int, operation: str) -> int:
@@ -74,13 +91,16 @@ class Explorer:
     target: object
     spec: object
     examples: int = 10
+    shrink_left: float = field(default_factory=lambda: SHRINK_SECONDS_PER_OPERATION)  # seconds, all probes
+    shrink_sends: int = 40  # requests a shrink may send; past them, only answers already seen count
 
     def explore(self, operation: str, strategy, seed: int, examples: int | None = None) -> list[CaseRecord]:
         ctx = context_for(self.spec)
         budget = examples or self.examples
         kept: list[CaseRecord] = []
         sent: dict = {}  # the same request twice gets the first answer: shrinking replays must not flake
-        state: dict = {"stop": False, "failing": None, "bare": [], "answered": False, "shrinks": 0}
+        state: dict = {"stop": False, "failing": None, "bare": [], "answered": False, "shrinks": 0,
+                       "failed_at": 0.0, "shrink_for": min(SHRINK_SECONDS, self.shrink_left)}
 
         def step(case):
             if state["stop"]:
@@ -90,8 +110,8 @@ class Explorer:
             record = sent.get(key)
             if record is None:
                 if state["failing"] is not None:  # shrinking: a target failing everything must not
-                    if state["shrinks"] >= SHRINK_SENDS:  # keep it going for minutes per operation
-                        return
+                    if state["shrinks"] >= self.shrink_sends:  # keep it going for minutes per operation
+                        raise _ShrinkBudgetSpent()
                     state["shrinks"] += 1
                 record = send_and_check(self.target, case, ctx)
                 record.seed = seed
@@ -108,23 +128,34 @@ class Explorer:
                 return
             state["answered"] = True
             if record.failed:
+                state["failed_at"] = state["failed_at"] or time.monotonic()
                 state["failing"] = record
                 raise _CheckFailed(record.case.case_id)
             if len(kept) < budget and record not in kept:
                 kept.append(record)
 
-        # Hypothesis digests the source of the function it runs on every run (a database key):
-        # a one-line function keeps that cheap across two thousand probes a run.
+        # Hypothesis digests the source of the function it runs, on every run, to key its example
+        # database. The database is off here, and across two thousand probes a run the digest
+        # costs a tenth of the run: the key is given up front (and the function kept one line,
+        # should a Hypothesis release stop reading the attribute).
         @settings(max_examples=budget, database=None, deadline=None, derandomize=False,
                   suppress_health_check=list(HealthCheck), report_multiple_bugs=False, print_blob=False,
                   phases=(Phase.explicit, Phase.generate, Phase.shrink))
         @hypothesis_seed(seed)
-        @given(strategy)
+        @given(_within_shrink_budget(strategy, state))
         def probe(case):
             step(case)
 
+        probe._hypothesis_internal_database_key = b"personalize-conformance.stateless"
+
         try:
-            probe()
+            try:
+                probe()
+            except _ShrinkBudgetSpent:  # the smallest failure found so far stands
+                raise _CheckFailed(state["failing"].case.case_id) from None
+            finally:
+                if state["failed_at"]:
+                    self.shrink_left -= time.monotonic() - state["failed_at"]
             if state["bare"] and not state["answered"]:
                 kept.extend(_as_unimplemented(r) for r in state["bare"])
             else:
@@ -141,7 +172,12 @@ class Explorer:
 
 
 BARE_PROBES = 3
-SHRINK_SENDS = 40  # new requests shrinking one failure may send; the smallest failure so far is kept
+# Shrinking one failure may send this many new requests and take this long; then the smallest
+# failure so far is kept. Without a bound, a target failing everything keeps the shrinker busy for
+# minutes per operation.
+SHRINK_SENDS = 40
+SHRINK_SECONDS = 2.0  # per failure
+SHRINK_SECONDS_PER_OPERATION = 4.0  # over all the probes of one operation
 
 
 def _bare_server_error(record: CaseRecord) -> bool:

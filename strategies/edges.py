@@ -7,6 +7,7 @@ filter expression satisfies `minLength` but cannot be an expression).
 """
 from __future__ import annotations
 
+import json
 import math
 
 from hypothesis import strategies as st
@@ -16,6 +17,11 @@ from .case import ACCEPT, EITHER
 from .patterns import accepts, plausible, start_anchored_only
 from .strings import FILLS, MULTIBYTE, OFF_PATTERN, off_pattern, shortest_sized, sized
 from .valid import DRAWN, renumber
+
+
+FILL_CHARS = st.sampled_from(FILLS)
+MULTIBYTE_CHARS = st.sampled_from(MULTIBYTE)
+OFF_PATTERN_CHARS = st.sampled_from(OFF_PATTERN)
 
 
 def _multibyte(value: str) -> bool:
@@ -55,7 +61,7 @@ def strings_of_length(gen, schema: dict, path: tuple, n: int, *, at_least: int |
                 return out, EITHER
         return None
 
-    return st.tuples(gen.string(schema, path), st.sampled_from(FILLS)).map(make).filter(
+    return st.tuples(gen.string(schema, path), FILL_CHARS).map(make).filter(
         lambda r: r is not None)
 
 
@@ -112,7 +118,7 @@ def pattern_edges(gen, c):
             return value, ACCEPT, "plain match (no multibyte letter fits the pattern)"
         return out, ACCEPT, f"multibyte, {_describe(out)}"
 
-    options.append(st.tuples(base, st.sampled_from(MULTIBYTE)).map(multibyte))
+    options.append(st.tuples(base, MULTIBYTE_CHARS).map(multibyte))
     if start_anchored_only(pattern):
         meaning = semantics.lookup(gen.operation, path)
 
@@ -123,7 +129,7 @@ def pattern_edges(gen, c):
                 return value, ACCEPT, "plain match"
             expect = ACCEPT if meaning is None or meaning.check is None or meaning.check(out) else EITHER
             return out, expect, "matches at the start only (AWS anchors patterns there)"
-        options.append(st.tuples(base, st.sampled_from(OFF_PATTERN)).map(tail))
+        options.append(st.tuples(base, OFF_PATTERN_CHARS).map(tail))
     options.append(base.map(lambda v: (v, ACCEPT, "plain match")))
     return st.one_of(options)
 
@@ -194,7 +200,7 @@ def invalid_values(gen, c) -> st.SearchStrategy:
     if kind == "pattern":
         lo, hi = s.get("minLength", 0), s.get("maxLength", 64)
         breaks = lambda v: not accepts(n, v)  # noqa: E731
-        return st.tuples(gen.string(s, path), st.sampled_from(OFF_PATTERN)).map(
+        return st.tuples(gen.string(s, path), OFF_PATTERN_CHARS).map(
             lambda t: off_pattern(t[0], t[1], lo, hi, breaks)).filter(lambda v: v is not None).map(
             lambda v: (v, f"{v[:40]!r} does not match {n!r} at the start"))
     if kind == "enum":
@@ -238,7 +244,10 @@ WRONG_TYPES = {
 }
 
 
+JSON_NAMES = {bool: "boolean", int: "number", float: "number", str: "string", list: "array", dict: "object"}
+
+
 def wrong_types(schema: dict) -> st.SearchStrategy:
     kind = schema.get("type")
     return st.sampled_from(WRONG_TYPES.get(kind, ())).map(
-        lambda v: (v, f"a JSON {type(v).__name__} where a {kind} belongs"))
+        lambda v: (v, f"JSON {JSON_NAMES[type(v)]} {json.dumps(v)} where a {kind} belongs"))

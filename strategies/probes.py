@@ -3,7 +3,7 @@
 A family's probes for an operation are: `valid` - one probe, whole valid requests; `boundary` -
 one probe per constraint (the required members of one object share one: the object with only
 them), drawing the member at its edge; `invalid` - one probe per breakable constraint, breaking
-it alone, one probe for a wrong JSON type and one for a null somewhere, and one per request-level
+it alone, one per member for a wrong JSON type, one for a null somewhere, and one per request-level
 defect (malformed JSON, empty body, wrong X-Amz-Target, wrong content type, unknown member).
 Running each probe under Hypothesis keeps its failure shrinkable and pointing at one rule.
 """
@@ -83,7 +83,7 @@ def _minimal(gen, spec, operation, parent: tuple, group: list[Constraint]) -> Pr
 
 def invalid_probes(gen: Generator, spec, operation: str) -> list[Probe]:
     probes = [_broken(gen, operation, c) for c in constraints(spec, operation) if c.breakable]
-    probes += [_wrong_type(gen, spec, operation), _null(gen, spec, operation)]
+    probes += _wrong_types(gen, spec, operation) + [_null(gen, spec, operation)]
     probes += request_probes(gen, spec, operation)
     return [p for p in probes if p is not None]
 
@@ -103,19 +103,21 @@ def _broken(gen, operation, c: Constraint) -> Probe:
     return Probe(operation, "invalid", c.rule, st.tuples(gen.request(force=c.path), values).map(build), covers)
 
 
-def _wrong_type(gen, spec, operation) -> Probe | None:
-    typed = [m for m in members(spec, operation) if m.schema.get("type") in edges.WRONG_TYPES]
-    if not typed:
-        return None
+def _wrong_types(gen, spec, operation) -> list[Probe]:
+    """One probe per member: a JSON value of another type where it goes (a number for the Avro
+    schema string, a string for a list)."""
+    out = []
+    for m in members(spec, operation):
+        if m.schema.get("type") not in edges.WRONG_TYPES:
+            continue
 
-    def for_member(m):
-        def build(t):
+        def build(t, m=m):
             params, (value, note) = t
             return Case.from_params(operation, place(params, m.path, value), family="invalid",
                                     rule=m.rule("type"), expect=REJECT, note=f"{_where(m.path)}: {note}")
-        return st.tuples(gen.request(force=m.path), edges.wrong_types(m.schema)).map(build)
-
-    return Probe(operation, "invalid", f"{operation}.*.type", st.sampled_from(typed).flatmap(for_member))
+        out.append(Probe(operation, "invalid", m.rule("type"),
+                         st.tuples(gen.request(force=m.path), edges.wrong_types(m.schema)).map(build)))
+    return out
 
 
 def _null(gen, spec, operation) -> Probe | None:

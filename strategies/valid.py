@@ -24,6 +24,7 @@ FREE_TEXT = 16  # free text longer than this adds nothing a boundary case does n
 INT_SPAN = 1000  # unbounded integers stay near their one bound: plausible, and edges are boundary's job
 FLOAT_SPAN = 1e6
 REFERENCES = ("existing", "missing")
+FILL_CHARS = st.sampled_from(FILLS)
 
 
 class Generator:
@@ -141,6 +142,12 @@ class Generator:
         return st.none() | st.booleans() | st.integers() | st.text(max_size=8)
 
     def string(self, schema: dict, path: tuple[str, ...]) -> st.SearchStrategy[str]:
+        key = ("string", path)
+        if key not in self._memo:
+            self._memo[key] = self._string(schema, path)
+        return self._memo[key]
+
+    def _string(self, schema: dict, path: tuple[str, ...]) -> st.SearchStrategy[str]:
         if "enum" in schema:
             return st.sampled_from(schema["enum"])
         lo, hi = schema.get("minLength", 0), schema.get("maxLength", lo_plus(schema))
@@ -154,7 +161,7 @@ class Generator:
         if pattern:
             ok = self.plausible(schema, path)
             return st.tuples(st.from_regex(capped(pattern, FREE_TEXT), fullmatch=True, alphabet=ALPHABET),
-                             st.sampled_from(FILLS)).map(
+                             FILL_CHARS).map(
                 lambda t: sized(t[0], min(max(len(t[0]), lo), hi), t[1], ok)).filter(lambda v: v is not None)
         return st.text(ALPHABET, min_size=lo, max_size=min(hi, lo + FREE_TEXT))
 

@@ -1,34 +1,58 @@
-"""The stateless conformance suite: every operation of the spec, generated requests, every check.
+"""The stateless conformance suite: every operation of the spec, its valid, boundary and invalid
+requests, every check.
 
-`pytest --target moto -k CreateSchema` runs one operation; without --target it runs on the
-bundled emulator.
+`pytest --target moto -k "CreateSchema and invalid"` runs one operation's invalid family; without
+--target it runs on the bundled emulator. The report gets the run's constraint coverage.
 """
 import pytest
 
-from runner.stateless import Explorer, operation_seed
-from strategies import valid_cases
+from runner.stateless import FAMILIES, Budget, OperationRun, add_coverage
 
 pytestmark = pytest.mark.conformance
 
+JUDGED = ("fail", "error", "unavailable")
 
-def test_operation_conforms(conformance, operation_name):
+
+@pytest.fixture(scope="module")
+def pool(conformance):
+    """Resources the target's answers show to exist, for later operations to point at."""
+    from strategies import StaticPool
+    yield StaticPool()
+    add_coverage(conformance.result, conformance.spec)
+
+
+@pytest.mark.parametrize("family", FAMILIES)
+def test_operation_conforms(conformance, pool, operation_name, family):
     spec = conformance.spec
     conformance.result.operations[operation_name] = spec.operation(operation_name)
-    explorer = Explorer(conformance.target, spec, conformance.examples)
-    records = explorer.explore(operation_name, valid_cases(spec, operation_name),
-                               operation_seed(conformance.seed, operation_name))
+    run = OperationRun(spec, conformance.target, conformance.seed, Budget.from_examples(conformance.examples),
+                       (family,), pool)
+    records = run(operation_name)
     conformance.result.records.extend(records)
-    outcomes = {f.outcome for r in records for f in r.findings}
-    failing = [r for r in records if any(f.outcome in ("fail", "error", "unavailable") for f in r.findings)]
+    failing = [r for r in records if any(f.outcome in JUDGED for f in r.findings)]
     if failing:
-        from reports.repro import boto3_snippet, curl
-        r = failing[-1]
-        lines = [f"{f.rule} [{f.outcome}]: {f.message} (rule source: {f.source})"
-                 for f in r.findings if f.outcome in ("fail", "error", "unavailable")]
-        pytest.fail("\n".join(lines + [
-            f"minimal request ({'shrunk' if r.shrunk else 'as sent'}): {r.case.body.decode('utf-8', 'replace')[:500]}",
-            f"replay: --hypothesis-seed {conformance.seed}",
-            "curl: " + curl(r.case, conformance.target.endpoint),
-            "boto3:\n" + boto3_snippet(r.case, conformance.target.endpoint)]), pytrace=False)
+        pytest.fail(_explain(conformance, failing, operation_name, family), pytrace=False)
+    outcomes = {f.outcome for r in records for f in r.findings}
     if outcomes == {"not-implemented"}:
         pytest.skip(f"NOT IMPLEMENTED by {conformance.target.name}: " + records[0].findings[0].message[:200])
+
+
+def _explain(conformance, failing, operation, family) -> str:
+    from reports.repro import boto3_snippet, curl
+    lines = [f"{len(failing)} {family} case(s) of {operation} failed; the first, "
+             f"{'shrunk by Hypothesis' if failing[0].shrunk else 'as sent'}:"]
+    r = failing[0]
+    if r.case.rule:
+        lines.append(f"aimed at: {r.case.rule}" + (f" ({r.case.note})" if r.case.note else ""))
+    lines += [f"{f.rule} [{f.outcome}]: {f.message} (rule source: {f.source})"
+              for f in r.findings if f.outcome in JUDGED]
+    lines += [
+        f"minimal request: {r.case.body.decode('utf-8', 'replace')[:500]}",
+        f"replay: pytest --hypothesis-seed {conformance.seed} -k '{operation} and {family}'",
+        "curl: " + curl(r.case, conformance.target.endpoint),
+        "boto3:\n" + boto3_snippet(r.case, conformance.target.endpoint),
+    ]
+    others = sorted({x.case.rule or "valid" for x in failing[1:]})
+    if others:
+        lines.append("also failing: " + ", ".join(others[:10]) + (" ..." if len(others) > 10 else ""))
+    return "\n".join(lines)

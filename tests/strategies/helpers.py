@@ -3,8 +3,6 @@ from __future__ import annotations
 
 from hypothesis import HealthCheck, Phase, given, seed, settings
 
-from specs import load_spec
-
 
 def draw(strategy, n: int = 1, at: int = 0) -> list:
     """`n` examples of `strategy`: the first is Hypothesis's simplest, the rest random from `at`."""
@@ -21,5 +19,6 @@ def draw(strategy, n: int = 1, at: int = 0) -> list:
     return out
 
 
-def spec():
-    return load_spec()
+def simplest_of_each(probes) -> list:
+    """The simplest case of every probe: the cases a one-example-per-probe run sends."""
+    return [draw(p.strategy)[0] for p in probes]

@@ -1,0 +1,153 @@
+"""The acceptance checks fail on the defect they exist for and pass a conformant answer."""
+import json
+
+from checks import context_for, run_checks
+from specs import load_spec
+from strategies import ACCEPT, EITHER, REJECT, Case
+from targets import WireResponse
+
+SPEC = load_spec()
+HEADERS = {"content-type": "application/x-amz-json-1.1", "x-amzn-requestid": "4f1c7d2e-0000-4000-8000-000000000000"}
+NAME = {"name": "movies", "schema": '{"type":"record","name":"Interactions","fields":[{"name":"USER_ID","type":"string"}]}'}
+
+
+def answer(status, body):
+    return WireResponse(status, dict(HEADERS), json.dumps(body).encode() if not isinstance(body, bytes) else body)
+
+
+def refusal(code, message="crafted", status=400):
+    return answer(status, {"__type": code, "message": message})
+
+
+def outcomes(case, response, rule):
+    return {f.outcome for f in run_checks(case, response, context_for(SPEC), rules=[rule])} or {"skip"}
+
+
+def messages(case, response, rule):
+    return [f.message for f in run_checks(case, response, context_for(SPEC), rules=[rule])]
+
+
+def valid(params=NAME, operation="CreateSchema", family="valid", **kw):
+    return Case.from_params(operation, params, family=family, **kw)
+
+
+# -- acceptance.positive --------------------------------------------------------------------------
+
+def test_positive_passes_success_and_refusals_for_other_reasons():
+    case = valid()
+    for response in (answer(200, {"schemaArn": "arn:aws:personalize:us-east-1:123456789012:schema/movies"}),
+                     refusal("ResourceAlreadyExistsException"), refusal("LimitExceededException"),
+                     refusal("ResourceNotFoundException"), refusal("ResourceInUseException")):
+        assert outcomes(case, response, "acceptance.positive") == {"pass"}
+
+
+def test_positive_fails_a_framework_refusal_of_a_valid_member_naming_it():
+    response = refusal("InvalidInputException", "1 validation error detected: Value at 'name' failed to "
+                       "satisfy constraint: Member must have length less than or equal to 5")
+    assert outcomes(valid(), response, "acceptance.positive") == {"fail"}
+    assert "'name'" in messages(valid(), response, "acceptance.positive")[0]
+
+
+def test_positive_fails_a_serialization_error_and_a_server_fault():
+    assert outcomes(valid(), refusal("SerializationException"), "acceptance.positive") == {"fail"}
+    assert outcomes(valid(), refusal("InternalFailure", status=500), "acceptance.positive") == {"fail"}
+
+
+def test_positive_fails_a_boundary_value_refused_by_name():
+    case = valid(family="boundary", rule="CreateSchema.name.maxLength", note="name at maxLength 63")
+    response = refusal("InvalidInputException", "The name is too long")
+    assert outcomes(case, response, "acceptance.positive") == {"fail"}
+
+
+def test_positive_warns_of_refusals_beyond_the_schema_and_judges_none_it_cannot():
+    assert outcomes(valid(), refusal("InvalidInputException", "Schema already in use somewhere"),
+                    "acceptance.positive") == {"warn"}
+    existing = valid({"datasetGroupArn": "arn:aws:personalize:us-east-1:123456789012:dataset-group/movies",
+                      "name": "s", "recipeArn": "arn:aws:personalize:::recipe/aws-sims"}, "CreateSolution")
+    assert outcomes(existing, refusal("InvalidInputException", "The dataset group is not ACTIVE"),
+                    "acceptance.positive") == {"pass"}
+    either = valid(family="boundary", expect=EITHER, rule="CreateSchema.name.maxLength")
+    assert outcomes(either, refusal("InvalidInputException", "name!"), "acceptance.positive") == {"pass"}
+
+
+def test_positive_does_not_blame_a_target_for_a_case_that_breaks_the_schema():
+    broken = valid({"name": "x" * 64, "schema": NAME["schema"]})
+    response = refusal("InvalidInputException", "Value at 'name' failed to satisfy constraint: too long")
+    assert outcomes(broken, response, "acceptance.positive") == {"skip"}
+
+
+# -- acceptance.negative --------------------------------------------------------------------------
+
+def invalid(rule="CreateSchema.name.maxLength", expect=REJECT, **kw):
+    return Case.from_params("CreateSchema", {"name": "x" * 64, "schema": NAME["schema"]}, family="invalid",
+                            rule=rule, expect=expect, note="name: 64 characters (maxLength 63)", **kw)
+
+
+def test_negative_passes_an_input_refusal():
+    for code in ("InvalidInputException", "ValidationException", "SerializationException"):
+        assert outcomes(invalid(), refusal(code), "acceptance.negative") == {"pass"}
+
+
+def test_negative_fails_acceptance_a_server_fault_and_a_refusal_for_another_reason():
+    accepted = answer(200, {"schemaArn": "arn:aws:personalize:us-east-1:123456789012:schema/x"})
+    assert outcomes(invalid(), accepted, "acceptance.negative") == {"fail"}
+    assert "CreateSchema.name.maxLength" in messages(invalid(), accepted, "acceptance.negative")[0]
+    assert "CreateSchemaRequest" in messages(invalid(), accepted, "acceptance.negative")[0]
+    assert outcomes(invalid(), refusal("InternalFailure", status=500), "acceptance.negative") == {"fail"}
+    assert outcomes(invalid(), answer(500, b"<html>oops</html>"), "acceptance.negative") == {"fail"}
+    assert outcomes(invalid(), refusal("ResourceNotFoundException"), "acceptance.negative") == {"fail"}
+
+
+def test_negative_takes_front_end_errors_for_request_level_defects_only():
+    target = invalid(rule="CreateSchema.header.X-Amz-Target", headers={"X-Amz-Target": "AmazonPersonalize.Nope"})
+    assert outcomes(target, refusal("UnknownOperationException"), "acceptance.negative") == {"pass"}
+    assert outcomes(invalid(), refusal("UnknownOperationException"), "acceptance.negative") == {"fail"}
+
+
+def test_negative_tolerates_what_aws_tolerates_but_never_a_server_fault():
+    tolerated = invalid(rule="CreateSchema.body.unknownMember", expect=EITHER)
+    assert outcomes(tolerated, answer(200, {"schemaArn": "arn:x"}), "acceptance.negative") == {"pass"}
+    assert outcomes(tolerated, refusal("InternalFailure", status=500), "acceptance.negative") == {"fail"}
+
+
+# -- SDK round trips ------------------------------------------------------------------------------
+
+def test_request_roundtrip_passes_a_body_botocore_would_send():
+    assert outcomes(valid(), answer(200, {}), "sdk.request-roundtrip") == {"pass"}
+
+
+def test_request_roundtrip_fails_a_body_that_differs_from_its_parameters_naming_the_member():
+    case = valid()
+    case.body = json.dumps({**NAME, "name": "other"}).encode()
+    assert outcomes(case, answer(200, {}), "sdk.request-roundtrip") == {"fail"}
+    assert messages(case, answer(200, {}), "sdk.request-roundtrip")[0].startswith("$.name:")
+
+
+def test_request_roundtrip_fails_parameters_botocore_refuses():
+    case = valid({"name": 5, "schema": NAME["schema"]})
+    assert outcomes(case, answer(200, {}), "sdk.request-roundtrip") == {"fail"}
+
+
+CAMPAIGN = {"campaign": {"name": "m", "campaignArn": "arn:aws:personalize:us-east-1:123456789012:campaign/m",
+                         "minProvisionedTPS": 1, "status": "ACTIVE", "creationDateTime": 1698432665.917,
+                         "campaignConfig": {"itemExplorationConfig": {"explorationWeight": "0.3"}}}}
+DESCRIBE = Case.from_params("DescribeCampaign", {"campaignArn": CAMPAIGN["campaign"]["campaignArn"]})
+
+
+def test_response_roundtrip_passes_what_botocore_parses_member_for_member():
+    assert outcomes(DESCRIBE, answer(200, CAMPAIGN), "sdk.response-roundtrip") == {"pass"}
+    iso = json.loads(json.dumps(CAMPAIGN))
+    iso["campaign"]["creationDateTime"] = "2023-10-27T18:51:05.917Z"  # the same instant, another form
+    assert outcomes(DESCRIBE, answer(200, iso), "sdk.response-roundtrip") == {"pass"}
+
+
+def test_response_roundtrip_fails_timestamps_in_milliseconds_and_wrong_containers():
+    millis = json.loads(json.dumps(CAMPAIGN))
+    millis["campaign"]["creationDateTime"] = 1698432665917
+    assert outcomes(DESCRIBE, answer(200, millis), "sdk.response-roundtrip") == {"fail"}
+    assert "cannot parse" in messages(DESCRIBE, answer(200, millis), "sdk.response-roundtrip")[0]
+    assert outcomes(DESCRIBE, answer(200, {"campaign": ["m"]}), "sdk.response-roundtrip") == {"fail"}
+
+
+def test_response_roundtrip_skips_errors():
+    assert outcomes(DESCRIBE, refusal("ResourceNotFoundException"), "sdk.response-roundtrip") == {"skip"}

@@ -1,0 +1,44 @@
+"""Against moto's schema operations the invalid family finds what moto does not validate, each
+with its minimal request."""
+import pytest
+
+from runner.stateless import Budget, OperationRun
+from specs import load_spec
+from targets import make_target
+
+SPEC = load_spec()
+
+
+@pytest.fixture(scope="module")
+def create_schema_records():
+    target = make_target("moto")
+    try:
+        yield OperationRun(SPEC, target, 7, Budget(valid=3, per_probe=1), ("valid", "invalid"))("CreateSchema")
+    finally:
+        target.close()
+
+
+def accepted(records):
+    """rule -> the shrunk case moto accepted although it breaks that rule."""
+    return {r.case.rule: r.case for r in records if r.case.family == "invalid" and r.response is not None
+            and r.response.status == 200 and any(f.rule == "acceptance.negative" and f.outcome == "fail"
+                                                 for f in r.findings)}
+
+
+def test_moto_takes_anything_as_an_avro_schema(create_schema_records):
+    found = accepted(create_schema_records)
+    assert found["CreateSchema.schema.avro"].params["schema"] == "not an avro schema"
+    assert found["CreateSchema.schema.type"].params["schema"] == 123
+
+
+def test_moto_takes_names_beyond_the_length_limit_and_unknown_domains(create_schema_records):
+    found = accepted(create_schema_records)
+    assert len(found["CreateSchema.name.maxLength"].params["name"]) == 64
+    assert found["CreateSchema.domain.enum"].params["domain"] == "ecommerce"
+
+
+def test_each_finding_is_shrunk_and_replayable(create_schema_records):
+    for record in create_schema_records:
+        if record.case.family == "invalid" and record.failed:
+            assert record.shrunk and record.seed is not None
+            assert set(record.case.params or {}) <= {"name", "schema", "domain", "unknownMember"}
