@@ -39,6 +39,13 @@ def response(status: int, body: bytes = b"", headers: dict | None = None, *,
     return ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1") + body
 
 
+def then_close(raw: bytes):
+    """A `respond` action: send `raw`, then drop the connection (a body cut short for real)."""
+    def act(conn, stop):
+        conn.sendall(raw)
+    return act
+
+
 def proxy(emulator):
     """A `respond` that answers exactly as `emulator` would."""
     def respond(req: Request) -> bytes:
