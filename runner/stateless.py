@@ -274,7 +274,7 @@ def run_stateless(spec, target, *, run_seed: int, examples: int = 10, operations
 
 def add_coverage(result, spec) -> dict:
     """Put the run's constraint coverage into `result.extra` (results.json and summary.md)."""
-    from strategies.coverage import coverage, summary_lines
+    from strategies.coverage import SECTION_TITLE, coverage, summary_lines
     answered = [(r.case, r.response is not None) for r in result.records]
     report = coverage(spec, answered, list(result.operations))
     result.extra["coverage"] = report
@@ -282,6 +282,3 @@ def add_coverage(result, spec) -> dict:
     sections.append({"title": SECTION_TITLE, "lines": summary_lines(report)})
     result.extra["summary_sections"] = sections
     return report
-
-
-SECTION_TITLE = "Constraint coverage"

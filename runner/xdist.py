@@ -87,6 +87,9 @@ def merge(docs: list[dict]) -> dict | None:
             out[key] = {k: v for value in values for k, v in value.items()}
         elif all(isinstance(v, list) for v in values):
             out[key] = [x for value in values for x in value]
+    if any("coverage" in d for d in docs):  # a constraint counts if any worker exercised it
+        from strategies.coverage import merge_into
+        merge_into(out, [d["coverage"] for d in docs if "coverage" in d])
     return out
 
 

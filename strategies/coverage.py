@@ -12,6 +12,7 @@ from collections import defaultdict
 
 from .constraints import KINDS, constraints, members
 
+SECTION_TITLE = "Constraint coverage"
 DEFINITION = ("a constraint is exercised when a case aimed at it was answered by the target; "
               "invalid coverage counts breakable constraints only")
 
@@ -23,46 +24,92 @@ def _pct(part: int, whole: int) -> float:
 def coverage(spec, answered, operations) -> dict:
     """`answered`: (case, got an answer) pairs of the run. Returns the `coverage` section."""
     hit = {"boundary": set(), "invalid": set()}
-    tried = defaultdict(set)  # per-member invalid kinds (type, null) and request-level rules
+    tried = defaultdict(set)  # invalid rules per operation: wrong types and request-level defects too
     for case, ok in answered:
         if not ok or case.family not in hit:
             continue
         hit[case.family].update(case.covers)
         if case.family == "invalid" and case.rule:
             tried[case.operation].add(case.rule)
-    per_op, by_kind = {}, defaultdict(lambda: defaultdict(int))
-    totals = defaultdict(int)
+    per_op = {}
     for name in operations:
         cs = constraints(spec, name)
-        breakable = [c for c in cs if c.breakable]
-        b = [c.rule for c in cs if c.rule in hit["boundary"]]
-        i = [c.rule for c in breakable if c.rule in hit["invalid"]]
-        for c in cs:
-            kind = c.kind if c.kind in KINDS else "semantic"
-            row = by_kind[kind]
-            row["constraints"] += 1
-            row["breakable"] += c.breakable
-            row["boundary"] += c.rule in hit["boundary"]
-            row["invalid"] += c.breakable and c.rule in hit["invalid"]
         typed = members(spec, name)
-        per_op[name] = {
-            "constraints": len(cs), "breakable": len(breakable), "boundary": len(b), "invalid": len(i),
-            "boundary_pct": _pct(len(b), len(cs)), "invalid_pct": _pct(len(i), len(breakable)),
+        kinds: dict = defaultdict(lambda: {"constraints": 0, "breakable": 0})
+        for c in cs:
+            kinds[_kind(c.rule)]["constraints"] += 1
+            kinds[_kind(c.rule)]["breakable"] += c.breakable
+        per_op[name] = _counted({
+            "kinds": dict(kinds),
             "missing_boundary": [c.rule for c in cs if c.rule not in hit["boundary"]],
-            "missing_invalid": [c.rule for c in breakable if c.rule not in hit["invalid"]],
+            "missing_invalid": [c.rule for c in cs if c.breakable and c.rule not in hit["invalid"]],
             "unbreakable": {c.rule: c.why_not for c in cs if not c.breakable},
             "type_members": sum(m.rule("type") in tried[name] for m in typed),
             "members": len(typed),
             "request_defects": sorted(r.split(".", 1)[1] for r in tried[name] if _request_level(r)),
-        }
+        })
+    return _report(per_op)
+
+
+def _kind(rule: str) -> str:
+    kind = rule.rsplit(".", 1)[1]
+    return kind if kind in KINDS else "semantic"
+
+
+def _counted(row: dict) -> dict:
+    """A per-operation row with its counts and percentages worked out from its missing lists."""
+    total = sum(k["constraints"] for k in row["kinds"].values())
+    breakable = sum(k["breakable"] for k in row["kinds"].values())
+    boundary, invalid = total - len(row["missing_boundary"]), breakable - len(row["missing_invalid"])
+    return {**row, "constraints": total, "breakable": breakable, "boundary": boundary, "invalid": invalid,
+            "boundary_pct": _pct(boundary, total), "invalid_pct": _pct(invalid, breakable)}
+
+
+def _report(per_op: dict) -> dict:
+    totals: dict = defaultdict(int)
+    by_kind: dict = defaultdict(lambda: defaultdict(int))
+    for row in per_op.values():
         for key in ("constraints", "breakable", "boundary", "invalid", "type_members", "members"):
-            totals[key] += per_op[name][key]
+            totals[key] += row[key]
+        for kind, counts in row["kinds"].items():
+            by_kind[kind]["constraints"] += counts["constraints"]
+            by_kind[kind]["breakable"] += counts["breakable"]
+            by_kind[kind]["boundary"] += counts["constraints"]
+            by_kind[kind]["invalid"] += counts["breakable"]
+        for rule in row["missing_boundary"]:
+            by_kind[_kind(rule)]["boundary"] -= 1
+        for rule in row["missing_invalid"]:
+            by_kind[_kind(rule)]["invalid"] -= 1
     overall = dict(totals)
     overall["boundary_pct"] = _pct(totals["boundary"], totals["constraints"])
     overall["invalid_pct"] = _pct(totals["invalid"], totals["breakable"])
     return {"definition": DEFINITION, "overall": overall,
             "by_kind": {k: dict(v) for k, v in sorted(by_kind.items(), key=lambda kv: _kind_order(kv[0]))},
             "operations": per_op}
+
+
+def merge(reports: list[dict]) -> dict:
+    """Coverage sections of runs over the same spec (pytest-xdist workers) as one: a constraint
+    is exercised when any of them exercised it."""
+    per_op: dict = {}
+    for report in reports:
+        for name, row in report.get("operations", {}).items():
+            if name not in per_op:
+                per_op[name] = dict(row)
+                continue
+            seen = per_op[name]
+            seen["missing_boundary"] = [r for r in seen["missing_boundary"] if r in set(row["missing_boundary"])]
+            seen["missing_invalid"] = [r for r in seen["missing_invalid"] if r in set(row["missing_invalid"])]
+            seen["type_members"] = max(seen["type_members"], row["type_members"])
+            seen["request_defects"] = sorted(set(seen["request_defects"]) | set(row["request_defects"]))
+    return _report({name: _counted(row) for name, row in sorted(per_op.items())})
+
+
+def merge_into(document: dict, reports: list[dict]) -> None:
+    """Put the merged coverage, and one summary section for it, into a merged results document."""
+    document["coverage"] = merged = merge(reports)
+    sections = [s for s in document.get("summary_sections", []) if s.get("title") != SECTION_TITLE]
+    document["summary_sections"] = sections + [{"title": SECTION_TITLE, "lines": summary_lines(merged)}]
 
 
 def _request_level(rule: str) -> bool:
@@ -103,4 +150,4 @@ def summary_lines(report: dict) -> list[str]:
     return lines
 
 
-__all__ = ["coverage", "summary_lines", "DEFINITION"]
+__all__ = ["coverage", "merge", "merge_into", "summary_lines", "DEFINITION", "SECTION_TITLE"]

@@ -1,7 +1,7 @@
 """Constraints are listed once, named as rules, judged breakable or not, and counted by coverage."""
 from specs import load_spec
 from strategies import Case, constraints, probes
-from strategies.coverage import coverage, summary_lines
+from strategies.coverage import coverage, merge_into, summary_lines
 from strategies.paths import DELETE, place, render, rule_name
 
 SPEC = load_spec()
@@ -72,3 +72,20 @@ def test_the_summary_prints_the_figures():
     lines = summary_lines(coverage(SPEC, answered, ["CreateSchema"]))
     assert "**Boundary-valid: 100.0%**" in lines[0] and "**invalid: 100.0%**" in lines[0]
     assert any(line.startswith("| maxLength | 2 | 2 | 2 of 2 |") for line in lines)
+
+
+def test_workers_coverage_merges_into_the_run_figure():
+    boundary = [(c, True) for c in _all_cases("CreateSchema", "boundary")]
+    invalid = [(c, True) for c in _all_cases("CreateSchema", "invalid")]
+    first = coverage(SPEC, boundary, ["CreateSchema", "ListSchemas"])   # one worker ran boundary
+    second = coverage(SPEC, invalid, ["CreateSchema"])                  # another ran invalid
+    document = {"summary_sections": [{"title": "Constraint coverage", "lines": ["partial"]},
+                                     {"title": "Other", "lines": []}]}
+    merge_into(document, [first, second])
+    row = document["coverage"]["operations"]["CreateSchema"]
+    assert (row["boundary_pct"], row["invalid_pct"]) == (100.0, 100.0)
+    assert document["coverage"]["operations"]["ListSchemas"]["boundary_pct"] < 100
+    titles = [s["title"] for s in document["summary_sections"]]
+    assert titles.count("Constraint coverage") == 1 and "Other" in titles
+    assert document["coverage"]["by_kind"]["semantic"] == {"constraints": 1, "breakable": 1, "boundary": 1,
+                                                           "invalid": 1}
