@@ -1,8 +1,8 @@
 """Retrying throttled requests the way the AWS SDKs do, and nothing else.
 
 The pieces are botocore's standard retry mode (`botocore.retries.standard`): its retry handler,
-exponential backoff with jitter (honouring `x-amz-retry-after`), max-attempts checker and retry
-quota. Only the condition is narrowed: a throttled answer (HTTP 429, a throttling error code, or
+exponential backoff with full jitter, max-attempts checker and retry quota - so the harness waits
+exactly as long as the installed botocore would. Only the condition is narrowed: a throttled answer (HTTP 429, a throttling error code, or
 a bare 503) is retried; a 500 or a malformed answer is not, because retrying those would hide
 the very non-conformance a run is looking for. What still throttles after the last attempt is
 returned as is, and the `target.throttled` gate reports it as unavailable.
@@ -43,7 +43,8 @@ class _Throttled(standard.BaseRetryableChecker):
 
 
 class _ThrottlingDetector:
-    """Tells ExponentialBackoff to use its throttling scale (1 s base) for every retry we make."""
+    """Every retry made here is for throttling: botocore releases that scale backoff by kind use
+    their throttling scale, and the retry quota charges the throttling cost."""
 
     def is_throttling_error_from_context(self, context) -> bool:
         return bool(context.request_context.get("throttled"))
