@@ -47,7 +47,8 @@ class RunDiff:
 
     @property
     def exit_code(self) -> int:
-        """1 on a regression; 2 when the later run could not judge what the earlier one did; else 0."""
+        """1 on a regression; 2 when the later run could not judge (or did not run) what the earlier
+        one judged; else 0."""
         if self.regressions:
             return 1
         return 2 if self.changes["newly_unjudged"] else 0
@@ -126,12 +127,16 @@ def compare(before_doc: dict, after_doc: dict) -> RunDiff:
     why = _explanations(after_doc)
     for name in sorted(set(rows_a) & set(rows_b)):
         a, b = rows_a[name], rows_b[name]
+        # An operation the later run never exercised (cut short, filtered out) proves nothing.
+        dropped = b.status == "NOT RUN" and a.status != "NOT RUN"
         for rule in sorted(rules_a | rules_b):
             before, after = a.checks.get(rule, "NOT RUN"), b.checks.get(rule, "NOT RUN")
             category = classify(before, after)
             if category is None:
                 continue
-            if rule not in rules_a and category != "newly_implemented":
+            if dropped:
+                category = "newly_unjudged"
+            elif rule not in rules_a and category != "newly_implemented":
                 category = "new_rule"
             message, case_id = why.get((name, rule), ("", ""))
             result.changes[category].append(CellChange(name, rule, before, after, message, case_id))
@@ -140,7 +145,7 @@ def compare(before_doc: dict, after_doc: dict) -> RunDiff:
 
 LABELS = {"newly_failing": "newly failing", "newly_unimplemented": "no longer implemented",
           "newly_passing": "newly passing", "newly_implemented": "newly implemented",
-          "newly_unjudged": "no longer judged (harness error or target unavailable)",
+          "newly_unjudged": "no longer judged (harness error, target unavailable, or operation not run)",
           "new_rule": "cells of checks the earlier run did not have", "other": "other cell changes"}
 LISTED = 12  # operations named per rule before "and N more"
 
@@ -172,6 +177,21 @@ def _by_operation(changes: list[CellChange]) -> list[str]:
     return lines
 
 
+def _by_verdict(changes: list[CellChange]) -> list[str]:
+    grouped: dict[str, set[str]] = defaultdict(set)
+    for c in changes:
+        grouped[c.after].add(c.operation)
+    lines = []
+    for verdict, ops in sorted(grouped.items()):
+        names = sorted(ops)
+        shown = ", ".join(names[:LISTED]) + (f", and {len(names) - LISTED} more" if len(names) > LISTED else "")
+        lines.append(f"  {verdict} on {len(names)} operation{'s' * (len(names) != 1)}: {shown}")
+    return lines
+
+
+RENDER = {"newly_implemented": _by_operation, "newly_unjudged": _by_verdict}
+
+
 def render_text(d: RunDiff) -> str:
     a, b = d.before, d.after
     lines = [f"before: {a['run_id']} ({a['target']}, {a['spec']})",
@@ -190,7 +210,7 @@ def render_text(d: RunDiff) -> str:
             continue
         if items or category == "newly_failing":
             lines.append(f"{LABELS[category]}: {len(items)}")
-            lines += _by_operation(items) if category == "newly_implemented" else _by_rule(items)
+            lines += RENDER.get(category, _by_rule)(items)
     if d.operations_added:
         lines.append(f"operations only in the later run: {', '.join(d.operations_added)}")
     if d.operations_removed:

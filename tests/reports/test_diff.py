@@ -68,6 +68,18 @@ def test_a_later_run_that_could_not_judge_is_undecided_not_passed():
     assert not d.regressions and d.exit_code == 2
 
 
+def test_a_later_run_that_never_exercised_an_operation_is_undecided_not_passed():
+    d = compare(crafted(), with_cells(crafted(), {("DescribeSchema", None): "NOT RUN"}))
+    assert {c.operation for c in d.changes["newly_unjudged"]} == {"DescribeSchema"}
+    assert d.exit_code == 2
+
+
+def test_a_cell_no_longer_run_in_an_exercised_operation_is_only_noted():
+    d = compare(crafted(), with_cells(crafted(), {("DescribeSchema", "errors.declared"): "NOT RUN"}))
+    assert [(c.before, c.after) for c in d.changes["other"]] == [("PASS", "NOT RUN")]
+    assert d.exit_code == 0
+
+
 def test_failures_of_a_check_the_earlier_run_lacked_are_not_regressions():
     after = crafted()
     after["rules"]["wire.new-check"] = "new"
