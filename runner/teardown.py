@@ -76,7 +76,7 @@ class RunGuard:
                     "leftovers": [{"type": t, "arn": a} for t, a in safe.created.items]}
         ours = Selector(run_id=safe.run_id, worker=safe.worker)
         try:
-            with teardown_signals(self.interrupted, hint):
+            with teardown_signals(self.interrupted, hint, self.stream):
                 found = discover(safe.inner, ours, seed=list(safe.created.items), tags=False)
                 report = delete(safe.inner, found, self.policy)
                 after = discover(safe.inner, ours, tags=False)
