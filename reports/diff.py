@@ -189,7 +189,14 @@ def _by_verdict(changes: list[CellChange]) -> list[str]:
     return lines
 
 
-RENDER = {"newly_implemented": _by_operation, "newly_unjudged": _by_verdict}
+def _new_rules(changes: list[CellChange]) -> list[str]:
+    """Counts by verdict; only the cells that fail are worth naming."""
+    counts = Counter(c.after for c in changes)
+    lines = ["  " + ", ".join(f"{v}: {n}" for v, n in counts.most_common())]
+    return lines + _by_rule([c for c in changes if c.after in ("FAIL", "ERROR")])
+
+
+RENDER = {"newly_implemented": _by_operation, "newly_unjudged": _by_verdict, "new_rule": _new_rules}
 
 
 def render_text(d: RunDiff) -> str:

@@ -90,6 +90,16 @@ def test_failures_of_a_check_the_earlier_run_lacked_are_not_regressions():
     assert any("only the later run has: wire.new-check" in n for n in d.notes)
 
 
+def test_text_names_the_failing_cells_of_new_checks_and_only_counts_the_rest():
+    from reports.diff import render_text
+    after = crafted()
+    after["rules"].update({"wire.new-check": "new", "wire.other-check": "other"})
+    after["operations"]["DescribeSchema"]["checks"].update({"wire.new-check": "FAIL", "wire.other-check": "PASS"})
+    text = render_text(compare(crafted(), after))
+    assert "FAIL: 1, PASS: 1" in text
+    assert "wire.new-check on 1 operation: DescribeSchema" in text and "wire.other-check on" not in text
+
+
 def test_runs_that_sent_different_requests_are_flagged():
     after = crafted()
     after["hypothesis_seed"] = 8
