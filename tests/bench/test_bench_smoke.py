@@ -11,7 +11,7 @@ import sys
 import pytest
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
-SCRIPTS = ("bench.emulator_throughput", "bench.harness", "bench.hot_path")
+SCRIPTS = ("bench.emulator_throughput", "bench.harness", "bench.hot_path", "bench.generation")
 
 
 def _run(module: str) -> subprocess.CompletedProcess:
