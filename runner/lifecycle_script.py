@@ -66,20 +66,27 @@ def script(steps, endpoint: str | None = None, region: str = "us-east-1", seed: 
     ]
     names: dict[str, str] = {}
     taken: set[str] = set()
+    answers = 0
     for step in steps:
         args = ", ".join(f"{k}={_literal(v, names)}" for k, v in (step.params or {}).items())
-        new = [(k, v) for k, v in (step.body or {}).items()
+        body = step.body or {}
+        new = [(k, v) for k, v in body.items()
                if isinstance(v, str) and _ARN.match(v) and v not in names and k.endswith("Arn")]
+        token = body.get("nextToken") if isinstance(body.get("nextToken"), str) else None
         comment = f"  # answered {step.outcome}" if getattr(step, "outcome", None) else ""
-        if new and step.operation.startswith("Create"):
-            answer = f"answer_{len(taken) + 1}"
-            lines.append(f"{answer} = call({_snake(step.operation)!r}{', ' + args if args else ''}){comment}")
-            for key, arn in new:
+        invocation = f"call({_snake(step.operation)!r}{', ' + args if args else ''}){comment}"
+        if (new and step.operation.startswith("Create")) or token:
+            answers += 1
+            answer = f"answer_{answers}"
+            lines.append(f"{answer} = {invocation}")
+            for key, arn in new if step.operation.startswith("Create") else ():
                 var = _variable(arn, taken)
                 names[arn] = var
                 lines.append(f"{var} = {answer}.get({key!r}, {arn!r})")
+            if token:
+                names[token] = f"{answer}.get('nextToken')"  # tokens are opaque: replay the one handed out
         else:
-            lines.append(f"call({_snake(step.operation)!r}{', ' + args if args else ''}){comment}")
+            lines.append(invocation)
     if expectation:
         lines += ["", f"# expected: {expectation}"]
     return "\n".join(lines) + "\n"
