@@ -273,12 +273,51 @@ def run_stateless(spec, target, *, run_seed: int, examples: int = 10, operations
 
 
 def add_coverage(result, spec) -> dict:
-    """Put the run's constraint coverage into `result.extra` (results.json and summary.md)."""
+    """Put the run's constraint coverage, and the constraints the target did not hold to, into
+    `result.extra` (results.json and summary.md)."""
     from strategies.coverage import SECTION_TITLE, coverage, summary_lines
     answered = [(r.case, r.response is not None) for r in result.records]
     report = coverage(spec, answered, list(result.operations))
     result.extra["coverage"] = report
-    sections = [s for s in result.extra.get("summary_sections", []) if s.get("title") != SECTION_TITLE]
+    titles = (SECTION_TITLE, CONSTRAINTS_TITLE)
+    sections = [s for s in result.extra.get("summary_sections", []) if s.get("title") not in titles]
     sections.append({"title": SECTION_TITLE, "lines": summary_lines(report)})
+    broken = constraint_findings(result.records)
+    if broken:
+        sections.append({"title": CONSTRAINTS_TITLE, "lines": broken})
     result.extra["summary_sections"] = sections
     return report
+
+
+CONSTRAINTS_TITLE = "Constraints the target does not hold to"
+MAX_ROWS = 40
+
+
+def constraint_findings(records) -> list[str]:
+    """One row per constraint whose boundary or invalid case failed: the rule, what the target
+    answered, and the minimal request Hypothesis shrank it to."""
+    from checks.errorcode import error_code
+    rows, seen = [], set()
+    for r in records:
+        if r.case.family not in ("boundary", "invalid") or not r.case.rule or r.response is None:
+            continue
+        verdicts = [f for f in r.findings if f.rule.startswith("acceptance.") and f.outcome == "fail"]
+        if not verdicts or r.case.rule in seen:
+            continue
+        seen.add(r.case.rule)
+        status = r.response.status
+        answer = "accepted" if status < 300 else f"{status} {error_code(r.response.headers, r.response.body) or ''}"
+        rows.append(f"| `{r.case.rule}` | {r.case.family} | {answer.strip()} | {_cell(r.case.note, 70)} | "
+                    f"`{_cell(r.case.body.decode('utf-8', 'replace'), 70).replace('`', '´')}` |")
+    if not rows:
+        return []
+    head = ["Each row is one constraint, its answer, and the minimal request (shrunk; replay with the "
+            "run's `--hypothesis-seed`; curl and boto3 forms in results.json).", "",
+            "| rule | family | answer | the case | minimal request |", "|---|---|---|---|---|"]
+    more = ["", f"… and {len(rows) - MAX_ROWS} more in results.json"] if len(rows) > MAX_ROWS else []
+    return head + rows[:MAX_ROWS] + more
+
+
+def _cell(text: str, limit: int) -> str:
+    text = text.replace("|", "¦").replace("\n", " ")
+    return text if len(text) <= limit else text[: limit - 1] + "…"

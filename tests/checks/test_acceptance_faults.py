@@ -60,3 +60,16 @@ def test_a_multibyte_crash_is_caught_by_the_boundary_family():
     for record in caught:
         assert {"acceptance.positive", "errors.no-5xx"} <= failed_rules(record)
         assert record.shrunk and not record.case.body.decode("utf-8").isascii()
+
+
+def test_the_summary_lists_each_constraint_not_held_with_its_minimal_request():
+    from runner.records import RunResult
+    from runner.stateless import add_coverage
+    result = RunResult("r", "emulator", "in-process", SPEC.source, SPEC.version, SEED,
+                       {OPERATION: SPEC.operation(OPERATION)}, run(["no-enum-check"]))
+    add_coverage(result, SPEC)
+    sections = {s["title"]: s["lines"] for s in result.extra["summary_sections"]}
+    rows = [line for line in sections["Constraints the target does not hold to"] if line.startswith("| `")]
+    assert rows and all("accepted" in row for row in rows)
+    assert any(row.startswith(f"| `{OPERATION}.domain.enum` | invalid | accepted | domain: 'ecommerce'") for row in rows)
+    assert result.extra["coverage"]["overall"]["boundary_pct"] == 100.0
