@@ -292,8 +292,8 @@ class Driver:
             if canonical in resting or (not rtype_has_status(rtype) and action != "delete" and step.ok):
                 path.settled = True
                 break
-            if path.waited > policy.max_wait:
-                break
+            if path.waited > policy.max_wait or (status == GONE and action != "delete"):
+                break  # out of time, or gone while it should settle: polling longer cannot help
         self.paths.append(path)
         return path
 

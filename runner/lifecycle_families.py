@@ -7,7 +7,7 @@ returns False before sending anything.
 from __future__ import annotations
 
 import contracts
-from contracts import Citation
+from contracts import GONE, Citation
 
 from .lifecycle_driver import NOT_FOUND, ONE_PER_PARENT, Blocked, Driver
 
@@ -212,16 +212,23 @@ def _delete_in_use(driver: Driver, rule) -> None:
     parent_arn = driver.lineage.get(child_arn, {}).get(rule.parent)
     if parent_arn is None:
         raise Blocked(f"no {rule.parent} found among the parents of {child_arn}")
-    delete = driver.call(rt.op("delete"), {rt.arn: parent_arn})
     busy = None
+    if rule.while_busy:  # busy when read just before the delete and still busy (or gone with it) after
+        before = driver.status_of(rule.child, driver.describe(rule.child, child_arn))
+    delete = driver.call(rt.op("delete"), {rt.arn: parent_arn})
     if rule.while_busy:
-        status = driver.status_of(rule.child, driver.describe(rule.child, child_arn))
-        busy = status is not None and status not in ("ACTIVE", "CREATE FAILED", "CREATE STOPPED")
+        after = driver.status_of(rule.child, driver.describe(rule.child, child_arn))
+        busy = _busy(before) and (_busy(after) or after == GONE)
     driver.verdict("dependency.delete-in-use", delete, rule.cite, expected=contracts.dependency_expect(),
                    status=delete.status, code=delete.code, operation=delete.operation,
                    dependant=f"the {child.label} {child_arn}", documented=rule.documented, busy=busy)
     if rule.while_busy and child.status:
         driver.poll(rule.child, child_arn, "create")  # let it settle so teardown can proceed
+
+
+def _busy(status: str | None) -> bool:
+    """Still being created: the states the busy-only dependency rules speak of."""
+    return bool(status) and status != GONE and status.replace("_", " ").endswith(("PENDING", "IN PROGRESS"))
 
 
 def _parent_not_active(driver: Driver, rule) -> None:
