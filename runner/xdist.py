@@ -55,6 +55,16 @@ def collect(node, into: list) -> None:
         into.append(json.loads(text))
 
 
+def _merge_row(a: dict, b: dict) -> dict:
+    """Two workers' matrix rows for one operation: the worst verdict wins each cell, as it
+    would have in one worker's matrix."""
+    from runner.verdicts import worst
+    checks = {rule: worst(v for v in (a["checks"].get(rule), b["checks"].get(rule)) if v)
+              for rule in {**a.get("checks", {}), **b.get("checks", {})}}
+    return {**a, "checks": checks, "cases": a.get("cases", 0) + b.get("cases", 0),
+            "status": worst([a["status"], b["status"]])}
+
+
 def merge(docs: list[dict]) -> dict | None:
     """The workers' documents as one: operations and cases joined, totals recounted."""
     from runner import verdicts
@@ -65,8 +75,9 @@ def merge(docs: list[dict]) -> dict | None:
         return docs[0]
     out = dict(docs[0])
     operations: dict = {}
-    for doc in docs:
-        operations.update(doc.get("operations", {}))
+    for doc in docs:  # one operation's families may have run on different workers
+        for name, row in doc.get("operations", {}).items():
+            operations[name] = _merge_row(operations[name], row) if name in operations else row
     out["operations"] = dict(sorted(operations.items()))
     out["totals"] = verdicts.totals(out["operations"])
     out["cases"] = [c for doc in docs for c in doc.get("cases", [])]

@@ -1,0 +1,111 @@
+"""`pytest -n` runs the conformance suite with one run id, one seed and one report, the same
+verdicts as a serial run, and no two workers asking for the same resource name."""
+from __future__ import annotations
+
+import json
+import os
+import pathlib
+import subprocess
+import sys
+
+import pytest
+
+from emulator import serve
+from runner import xdist
+
+from tests.safety.chain import remaining
+from targets import make_target
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+SUBSET = "CreateSchema or CreateDatasetGroup or DescribeSchema or ListSchemas or DeleteSchema or UpdateSolution"
+
+
+def _pytest(reports: pathlib.Path, *extra: str) -> dict:
+    env = {**os.environ, "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1"}
+    proc = subprocess.run(
+        [sys.executable, "-m", "pytest", "-p", "_hypothesis_pytestplugin", "-p", "xdist.plugin", "-q",
+         "-p", "no:cacheprovider", "--hypothesis-seed", "7", "--conformance-examples", "3",
+         "--reports-dir", str(reports), "-k", SUBSET, *extra, "tests/conformance/test_stateless.py"],
+        capture_output=True, text=True, timeout=240, cwd=ROOT, env=env)
+    folders = list(reports.iterdir()) if reports.exists() else []
+    assert len(folders) == 1, proc.stdout[-3000:] + proc.stderr[-3000:]  # one report, whatever the workers
+    return json.loads((folders[0] / "results.json").read_text())
+
+
+def _verdicts(doc: dict) -> dict:
+    """Each operation's status, and every cell that judged something. A PASS cell may be NOT RUN
+    on the other side: which resources exist when an operation runs (a Describe finding the
+    schema a Create made) depends on what ran before it on the same worker."""
+    judged = ("FAIL", "ERROR", "UNAVAILABLE", "NOT IMPLEMENTED", "WARN")
+    return {name: (row["status"], {rule: v for rule, v in row["checks"].items() if v in judged})
+            for name, row in doc["operations"].items()}
+
+
+def test_two_workers_give_the_same_verdicts_as_a_serial_run(tmp_path):
+    serial = _pytest(tmp_path / "serial", "--target", "emulator")
+    parallel = _pytest(tmp_path / "parallel", "--target", "emulator", "-n", "2")
+    assert len(serial["operations"]) == 6
+    assert _verdicts(parallel) == _verdicts(serial)
+    assert parallel["settings"]["workers"] == 2
+    assert parallel["hypothesis_seed"] == serial["hypothesis_seed"] == 7
+
+
+def test_workers_sharing_one_target_never_collide_and_each_cleans_up(tmp_path):
+    with serve(port=0) as server:
+        doc = _pytest(tmp_path / "shared", "--target", server.url, "-n", "2")
+        left = remaining(make_target(server.url))
+    created = [json.loads(c["body"])["name"] for c in doc["cases"]
+               if c["operation"] in ("CreateSchema", "CreateDatasetGroup")
+               and c["response"] and c["response"]["status"] == 200]
+    prefixes = {name.split("-")[3] for name in created}  # pc-<date>-<hex>-<worker>-...
+    assert prefixes == {"gw0", "gw1"} or len(prefixes) == 1 and prefixes <= {"gw0", "gw1"}
+    assert all(name.startswith(f"pc-{doc['run_id']}-gw") for name in created)
+    codes = [f["message"] for c in doc["cases"] for f in c["findings"] if "AlreadyExists" in f["message"]]
+    assert codes == []
+    assert left == {}
+    assert [w["status"] for w in doc["teardown"]["workers"]] == ["done", "done"]
+
+
+class _Config:
+    def __init__(self, workerinput=None, seed=None):
+        if workerinput is not None:
+            self.workerinput = workerinput
+        self._seed = seed
+
+    def getoption(self, name, default=None):
+        return self._seed
+
+
+def test_a_worker_takes_the_controllers_run_id_and_seed():
+    config = _Config({"workerid": "gw3", xdist.KEY: {"run_id": "r1", "seed": 9}})
+    assert xdist.shared(config) == ("r1", 9) and xdist.worker_id(config) == "gw3"
+
+
+def test_without_xdist_the_run_id_and_seed_are_drawn_once():
+    config = _Config(seed=None)
+    first = xdist.shared(config)
+    assert xdist.shared(config) == first and xdist.worker_id(config) is None
+
+
+def test_merging_recounts_totals_and_keeps_every_case():
+    a = {"run_id": "r", "hypothesis_seed": 1, "operations": {"A": {"status": "PASS"}}, "cases": [1, 2],
+         "rules": {"x": "s"}, "spec": {"operations": 1}, "started": "2", "finished": "3", "duration_s": 1,
+         "settings": {}, "lifecycles": {"A": 1}}
+    b = {**a, "operations": {"B": {"status": "FAIL"}}, "cases": [3], "rules": {"y": "t"}, "started": "1",
+         "lifecycles": {"B": 2}}
+    merged = xdist.merge([a, b])
+    assert merged["totals"]["PASS"] == 1 and merged["totals"]["FAIL"] == 1
+    assert merged["cases"] == [1, 2, 3] and set(merged["rules"]) == {"x", "y"}
+    assert merged["started"] == "1" and merged["spec"]["operations"] == 2
+    assert merged["lifecycles"] == {"A": 1, "B": 2}  # sections later stages add, joined
+    assert xdist.merge([]) is None and xdist.merge([a]) is a
+
+
+def test_merging_one_operation_run_on_two_workers_keeps_the_worst_cell():
+    row = {"resource": "schema", "kind": "list", "cases": 2, "status": "PASS",
+           "checks": {"x": "PASS", "y": "NOT RUN"}}
+    other = {**row, "cases": 3, "status": "FAIL", "checks": {"x": "PASS", "y": "FAIL", "z": "WARN"}}
+    base = {"operations": {}, "cases": [], "rules": {}, "spec": {}, "settings": {}}
+    merged = xdist.merge([{**base, "operations": {"Op": row}}, {**base, "operations": {"Op": other}}])
+    assert merged["operations"]["Op"] == {**row, "cases": 5, "status": "FAIL",
+                                          "checks": {"x": "PASS", "y": "FAIL", "z": "WARN"}}
