@@ -10,6 +10,7 @@ Running each probe under Hypothesis keeps its failure shrinkable and pointing at
 from __future__ import annotations
 
 import json
+import zlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -35,6 +36,21 @@ class Probe:
         return f"Probe({self.family}: {self.rule})"
 
 
+NAME_MEMBERS = ("name", "jobName")
+
+
+def _distinct(params, rule: str, aimed: tuple):
+    """The request's resource name, made this probe's own: without it every probe's simplest
+    create would ask for the same name, and after the first each would only meet a duplicate."""
+    if not isinstance(params, dict):
+        return params
+    for member in NAME_MEMBERS:
+        value = params.get(member)
+        if isinstance(value, str) and (member,) != aimed and value and len(value) <= 50:
+            return {**params, member: f"{value}-{zlib.crc32(rule.encode()):08x}"}
+    return params
+
+
 # -- boundary ----------------------------------------------------------------------------------
 
 def boundary_probes(gen: Generator, spec, operation: str) -> list[Probe]:
@@ -55,7 +71,7 @@ def _boundary(gen, operation, c: Constraint) -> Probe:
 
     def build(t):
         params, (value, expect, note) = t
-        params = gen.fix(place(params, c.path, value))
+        params = gen.fix(place(_distinct(params, "boundary " + c.rule, c.path), c.path, value))
         return Case.from_params(operation, params, family="boundary", rule=c.rule, covers=covers,
                                 expect=expect, note=f"{_where(c.path)} {note}")
 
@@ -71,7 +87,7 @@ def _minimal(gen, spec, operation, parent: tuple, group: list[Constraint]) -> Pr
 
     def build(t):
         params, minimal = t
-        params = gen.fix(place(params, parent, minimal) if parent else minimal)
+        params = gen.fix(_distinct(place(params, parent, minimal) if parent else minimal, "boundary " + label, ()))
         return Case.from_params(operation, params, family="boundary", rule=label, covers=covers,
                                 note=f"{_where(parent) or 'request'} with its required members only")
 
@@ -97,6 +113,7 @@ def _broken(gen, operation, c: Constraint) -> Probe:
 
     def build(t):
         params, (value, note) = t
+        params = _distinct(params, c.rule, c.path)
         return Case.from_params(operation, place(params, c.path, value), family="invalid", rule=c.rule,
                                 covers=covers, expect=REJECT, note=f"{_where(c.path)}: {note}")
 
@@ -113,6 +130,7 @@ def _wrong_types(gen, spec, operation) -> list[Probe]:
 
         def build(t, m=m):
             params, (value, note) = t
+            params = _distinct(params, m.rule("type"), m.path)
             return Case.from_params(operation, place(params, m.path, value), family="invalid",
                                     rule=m.rule("type"), expect=REJECT, note=f"{_where(m.path)}: {note}")
         out.append(Probe(operation, "invalid", m.rule("type"),
