@@ -71,12 +71,11 @@ class Machine:
     sources: tuple[Citation, ...]
     flows: dict[str, Flow]
     aliases: dict[str, str] = field(default_factory=dict)
-    known: tuple[str, ...] = ()
     note: str = ""
 
     @property
     def states(self) -> set[str]:
-        found = set(self.known)
+        found: set[str] = set()
         for flow in self.flows.values():
             found |= flow.states
         return found - {GONE}
@@ -135,5 +134,5 @@ def build_machine(resource: str, member: str, data: dict) -> Machine:
                              note=" ".join(str(spec.get("note", "")).split()))
     return Machine(resource=resource, member=member, documented=bool(data.get("documented", True)),
                    sources=tuple(Citation.of(s) for s in data.get("sources", ())), flows=flows,
-                   aliases=dict(data.get("aliases") or {}), known=tuple(data.get("known") or ()),
+                   aliases=dict(data.get("aliases") or {}),
                    note=" ".join(str(data.get("note", "")).split()))
