@@ -53,7 +53,6 @@ def _spec_citation(ctx, case) -> str:
 
 @lru_cache(maxsize=512)
 def _request_validator(spec, operation: str):
-    from jsonschema_path import SchemaPath
     from openapi_core.validation.schemas import oas30_write_schema_validators_factory
     op = spec.operations.get(operation)
     if op is None or op.request_ref is None:

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from . import semantics
 from .paths import ITEM, ROOT, VALUE, member_key
 from .patterns import accepts, capped, plausible
-from .pool import ARN_FORMS, EMPTY_POOL, TAGGABLE, arn
+from .pool import ARN_FORMS, EMPTY_POOL, arn
 from .strings import ALPHABET, FILLS, sized
 
 DRAWN = 8  # items drawn one by one; longer lists repeat them (see `extend`)
@@ -278,4 +278,4 @@ def valid_params(spec, operation: str, pool=None, references: str = "existing") 
     return generator(spec, operation, pool, references).request()
 
 
-__all__ = ["Generator", "from_schema", "generator", "valid_params", "missing_arns", "MAX_LIST", "TAGGABLE"]
+__all__ = ["Generator", "from_schema", "generator", "valid_params", "missing_arns", "MAX_LIST"]

@@ -3,7 +3,7 @@ import json
 
 from checks import context_for, run_checks
 from specs import load_spec
-from strategies import ACCEPT, EITHER, REJECT, Case
+from strategies import EITHER, REJECT, Case
 from targets import WireResponse
 
 SPEC = load_spec()
