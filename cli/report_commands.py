@@ -162,7 +162,8 @@ def add_har_options(p: argparse.ArgumentParser) -> None:
                    help="validate every Amazon Personalize exchange of a HAR file (browser, proxy or "
                         "`run --har`) and write the report files for it")
     p.add_argument("--family", default="valid", choices=("valid", "boundary", "invalid", "lifecycle"),
-                   help="with --har: what the recorded requests are taken as (default valid: well-formed)")
+                   help="with --har: what requests recorded elsewhere are taken as (default valid: "
+                        "well-formed); a HAR written by `run --har` keeps each case's own family")
     p.add_argument("--out", default="reports", help="with --har: folder for reports/<run-id>/ (default ./reports)")
     p.add_argument("--run-id", help="with --har: name of the report folder")
 
