@@ -3,8 +3,6 @@ nothing. AWS is impersonated by a local endpoint on the same code path as `--tar
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 
 import pytest
 
@@ -14,7 +12,7 @@ from targets import AwsNotAllowed, NotSent, make_target
 from targets.aws import BILLABLE, AwsTarget, billable_reason
 from tests.robustness.broken import BrokenServer, proxy
 
-from .fakeaws import subprocess_env
+from .cli import run_cli
 
 
 @pytest.fixture
@@ -94,13 +92,13 @@ def test_a_run_on_aws_reports_billable_operations_as_not_run(recording, fake_aws
     assert exit_code(doc) == 0  # held back is not non-conformance, nor the harness's failure
 
 
-def _cli(*args, env=None, timeout=120):
-    return subprocess.run([sys.executable, "-m", "cli.main", *args], capture_output=True, text=True,
-                          timeout=timeout, env=env)
+@pytest.fixture
+def cli(capsys):
+    return lambda *args: run_cli(capsys, *args)
 
 
-def test_plan_prints_what_would_be_created_and_sends_nothing(recording, tmp_path):
-    proc = _cli("run", "--plan", "--target", recording.url, "--run-id", "plan-me", "--examples", "4",
+def test_plan_prints_what_would_be_created_and_sends_nothing(recording, tmp_path, cli):
+    proc = cli("run", "--plan", "--target", recording.url, "--run-id", "plan-me", "--examples", "4",
                 "--out", str(tmp_path))
     assert proc.returncode == 0, proc.stderr
     assert recording.requests == []
@@ -112,25 +110,26 @@ def test_plan_prints_what_would_be_created_and_sends_nothing(recording, tmp_path
     assert "teardown: everything created is deleted" in proc.stdout
 
 
-def test_plan_for_aws_shows_what_the_billable_guard_holds_back_without_credentials(tmp_path):
-    import os
-    env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
-    env.update(AWS_CONFIG_FILE="/nonexistent", AWS_SHARED_CREDENTIALS_FILE="/nonexistent",
-               AWS_EC2_METADATA_DISABLED="true")
-    proc = _cli("run", "--plan", "--target", "aws", "--examples", "2", env=env)
+def test_plan_for_aws_shows_what_the_billable_guard_holds_back_without_credentials(monkeypatch, cli):
+    for name in [n for n in __import__("os").environ if n.startswith("AWS_")]:
+        monkeypatch.delenv(name)
+    monkeypatch.setenv("AWS_CONFIG_FILE", "/nonexistent")
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent")
+    monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
+    proc = cli("run", "--plan", "--target", "aws", "--examples", "2")
     assert proc.returncode == 0, proc.stderr
     campaign = next(line for line in proc.stdout.splitlines() if line.startswith("CreateCampaign"))
     assert "not sent" in campaign and "--allow-billable" in campaign
     assert "held back: 11 billable operations" in proc.stdout
-    with_billable = _cli("run", "--plan", "--target", "aws", "--allow-billable", "--examples", "2", env=env)
+    with_billable = cli("run", "--plan", "--target", "aws", "--allow-billable", "--examples", "2")
     campaign = next(line for line in with_billable.stdout.splitlines() if line.startswith("CreateCampaign"))
     assert "not sent" not in campaign and "billable" in campaign
 
 
-def test_the_same_run_without_plan_does_send(recording, tmp_path):
+def test_the_same_run_without_plan_does_send(recording, tmp_path, cli):
     """The same command without --plan does send: the plan's silence is the flag's doing."""
-    proc = _cli("run", "--target", recording.url, "--operation", "ListSchemas", "--examples", "1",
-                "--out", str(tmp_path), env=subprocess_env(__import__("os").environ))
+    proc = cli("run", "--target", recording.url, "--operation", "ListSchemas", "--examples", "1",
+               "--out", str(tmp_path))
     assert proc.returncode in (0, 1), proc.stderr
     assert "ListSchemas" in recording.operations()
     assert json.loads(next(tmp_path.glob("*/results.json")).read_text())["operations"]

@@ -3,8 +3,6 @@ first, and says what it deleted and what it could not. It never touches anything
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 import time
 
 import pytest
@@ -19,7 +17,7 @@ from cli.safety_commands import parse_duration
 from cli.commands import UsageError
 
 from .chain import build, remaining
-from .fakeaws import subprocess_env
+from .cli import run_cli, run_cli_process
 
 SPEC = load_spec()
 
@@ -44,16 +42,17 @@ def _create(url: str, name: str, tags=None) -> str:
     return arn
 
 
-def _cli(*args, env=None):
-    return subprocess.run([sys.executable, "-m", "cli.main", "sweep", *args], capture_output=True,
-                          text=True, timeout=120, env=env)
+@pytest.fixture
+def sweep(capsys):
+    return lambda *args: run_cli(capsys, "sweep", *args)
 
 
 def test_sweep_by_run_id_deletes_that_run_and_nothing_else(server):
+    """As a user runs it: a process of its own."""
     _leave(server.url, "gone-run")
     kept = _leave(server.url, "other-run")
     stranger = _create(server.url, "pc-gone-runner")  # a similar prefix is not the run's
-    proc = _cli("--run-id", "gone-run", "--target", server.url)
+    proc = run_cli_process("sweep", "--run-id", "gone-run", "--target", server.url)
     assert proc.returncode == 0, proc.stderr
     assert "found 13 resources of run gone-run" in proc.stdout
     assert "deleted 8, gone with their parents 5, could not delete 0" in proc.stdout
@@ -93,14 +92,14 @@ def test_older_than_takes_only_old_resources_of_any_run(server):
     assert list(remaining(target)) == ["dataset-group"]  # the stranger
 
 
-def test_dry_run_deletes_nothing(server):
+def test_dry_run_deletes_nothing(server, sweep):
     _leave(server.url, "dry")
-    proc = _cli("--run-id", "dry", "--target", server.url, "--dry-run")
+    proc = sweep("--run-id", "dry", "--target", server.url, "--dry-run")
     assert proc.returncode == 0 and "found 13 resources" in proc.stdout
     assert sum(len(v) for v in remaining(make_target(server.url)).values()) == 13
 
 
-def test_what_could_not_be_deleted_is_listed_and_exits_1(server):
+def test_what_could_not_be_deleted_is_listed_and_exits_1(server, sweep):
     _leave(server.url, "stuck")
     emulate = proxy(server.emulator)
     refuse = json.dumps({"__type": "ResourceInUseException", "message": "no"}).encode()
@@ -108,34 +107,34 @@ def test_what_could_not_be_deleted_is_listed_and_exits_1(server):
     def respond(req):
         return response(400, refuse) if req.operation == "DeleteSchema" else emulate(req)
     with BrokenServer(respond) as stubborn:
-        proc = _cli("--run-id", "stuck", "--target", stubborn.url)
+        proc = sweep("--run-id", "stuck", "--target", stubborn.url)
     assert proc.returncode == 1, proc.stderr
     assert "could not delete arn:aws:personalize:us-east-1:123456789012:schema/pc-stuck-schema" in proc.stdout
     assert "could not delete 1" in proc.stdout
 
 
-def test_sweep_through_the_aws_code_path_needs_allow_aws(server):
+def test_sweep_through_the_aws_code_path_needs_allow_aws(server, sweep, fake_aws_env):
     _leave(server.url, "aws-run")
-    env = subprocess_env(__import__("os").environ)
-    refused = _cli("--run-id", "aws-run", "--target", "aws", "--endpoint-url", server.url, env=env)
+    refused = sweep("--run-id", "aws-run", "--target", "aws", "--endpoint-url", server.url)
     assert refused.returncode == 2 and "--allow-aws" in refused.stderr
     assert sum(len(v) for v in remaining(make_target(server.url)).values()) == 13
-    swept = _cli("--run-id", "aws-run", "--target", "aws", "--allow-aws", "--endpoint-url", server.url, env=env)
+    swept = sweep("--run-id", "aws-run", "--target", "aws", "--allow-aws", "--endpoint-url", server.url)
     assert swept.returncode == 0, swept.stderr
     assert remaining(make_target(server.url)) == {}
 
 
-def test_sweep_against_an_unavailable_target_is_one_line_and_exit_2():
+def test_sweep_against_an_unavailable_target_is_one_line_and_exit_2(sweep):
     with BrokenServer(lambda req: None) as gone:
         url = gone.url
-    proc = _cli("--run-id", "x", "--target", url, "--timeout", "1")
+    proc = sweep("--run-id", "x", "--target", url, "--timeout", "1")
     assert proc.returncode == 2
     assert "Traceback" not in proc.stderr and len(proc.stderr.strip().splitlines()) == 1
 
 
-def test_sweep_needs_a_target_and_a_selection():
-    assert _cli("--run-id", "x").returncode == 2
-    assert _cli("--target", "http://127.0.0.1:9").returncode == 2
+def test_sweep_needs_a_target_and_a_selection(sweep):
+    assert sweep("--run-id", "x").returncode == 2
+    with pytest.raises(SystemExit):  # argparse: one of --run-id / --older-than is required
+        sweep("--target", "http://127.0.0.1:9")
 
 
 @pytest.mark.parametrize("text,seconds", [("30s", 30), ("90m", 5400), ("2h", 7200), ("1d", 86400),
