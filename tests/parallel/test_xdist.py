@@ -17,14 +17,14 @@ from tests.safety.chain import remaining
 from targets import make_target
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
-SUBSET = "CreateSchema or CreateDatasetGroup or DescribeSchema or ListSchemas or DeleteSchema or UpdateSolution"
+SUBSET = "CreateSchema or CreateDatasetGroup or DescribeSchema or ListSchemas"
 
 
 def _pytest(reports: pathlib.Path, *extra: str) -> dict:
     env = {**os.environ, "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1"}
     proc = subprocess.run(
         [sys.executable, "-m", "pytest", "-p", "_hypothesis_pytestplugin", "-p", "xdist.plugin", "-q",
-         "-p", "no:cacheprovider", "--hypothesis-seed", "7", "--conformance-examples", "3",
+         "-p", "no:cacheprovider", "--hypothesis-seed", "7", "--conformance-examples", "2",
          "--reports-dir", str(reports), "-k", SUBSET, *extra, "tests/conformance/test_stateless.py"],
         capture_output=True, text=True, timeout=240, cwd=ROOT, env=env)
     folders = list(reports.iterdir()) if reports.exists() else []
@@ -44,7 +44,7 @@ def _verdicts(doc: dict) -> dict:
 def test_two_workers_give_the_same_verdicts_as_a_serial_run(tmp_path):
     serial = _pytest(tmp_path / "serial", "--target", "emulator")
     parallel = _pytest(tmp_path / "parallel", "--target", "emulator", "-n", "2")
-    assert len(serial["operations"]) == 6
+    assert len(serial["operations"]) == 4
     assert _verdicts(parallel) == _verdicts(serial)
     assert parallel["settings"]["workers"] == 2
     assert parallel["hypothesis_seed"] == serial["hypothesis_seed"] == 7

@@ -180,5 +180,6 @@ def test_shrinking_against_a_target_failing_everything_is_bounded_per_operation(
         elapsed = time.monotonic() - started
     assert {row["status"] for row in doc["operations"].values()} == {"FAIL"}
     assert any(c["shrunk"] for c in doc["cases"])
-    # Unbounded, each of these takes minutes; bounded, its shrink budget and some generation.
-    assert elapsed < len(operations) * (stateless.SHRINK_SECONDS_PER_OPERATION + 6)
+    # Unbounded, this takes over four minutes; bounded, its shrink budget and the generation of
+    # its hundred-odd probes (slow on a loaded machine, hence the margin).
+    assert elapsed < 60
