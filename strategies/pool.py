@@ -89,14 +89,18 @@ def kind_of(arn_text: str) -> str | None:
 
 
 def observe(pool: StaticPool, operation: str, status: int, body: bytes, request: dict | None) -> None:
-    """Keep what a target's answer says exists: every resource ARN in a 200 body joins the pool,
-    and the resource a successful Delete named leaves it."""
+    """Keep what the run itself created: the resource ARNs in a successful Create's answer join
+    the pool, and the resource a successful Delete named leaves it. Resources a List or Describe
+    shows are never taken: on a real account they are the user's, and a later Delete or Update
+    case must not touch them."""
     if status != 200:
         return
     if operation.startswith("Delete") and isinstance(request, dict):
         for value in request.values():
             if isinstance(value, str):
                 pool.discard(value)
+        return
+    if not operation.startswith("Create"):
         return
     for found in _PERSONALIZE_ARN.findall(body.decode("utf-8", "replace")):
         kind = kind_of(found)

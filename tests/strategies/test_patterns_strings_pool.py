@@ -43,16 +43,18 @@ def test_off_pattern_values_stay_within_the_length_limits():
     assert value is not None and 1 <= len(value) <= 63 and not accepts(NAME, value)
 
 
-def test_the_pool_learns_from_answers_and_forgets_deleted_resources():
+def test_the_pool_keeps_what_the_run_created_and_forgets_deleted_resources():
     pool = StaticPool()
     group = "arn:aws:personalize:us-east-1:123456789012:dataset-group/movies"
     version = "arn:aws:personalize:us-east-1:123456789012:solution/recs/0a1b2c3d"
-    observe(pool, "ListDatasetGroups", 200, f'{{"datasetGroups":[{{"datasetGroupArn":"{group}"}}]}}'.encode(), {})
+    theirs = "arn:aws:personalize:us-east-1:123456789012:dataset-group/production"
+    observe(pool, "CreateDatasetGroup", 200, f'{{"datasetGroupArn":"{group}"}}'.encode(), {})
     observe(pool, "CreateSolutionVersion", 200, f'{{"solutionVersionArn":"{version}"}}'.encode(), {})
-    observe(pool, "DescribeSchema", 400, b'{"__type":"x","message":"arn:aws:personalize:us-east-1:1:schema/y"}', {})
-    observe(pool, "DescribeSchema", 200, b'{"x":"arn:aws:personalize:us-east-1:123456789012:schema/absent-q"}', {})
+    observe(pool, "ListDatasetGroups", 200, f'{{"datasetGroups":[{{"datasetGroupArn":"{theirs}"}}]}}'.encode(), {})
+    observe(pool, "CreateSchema", 400, b'{"__type":"x","message":"arn:aws:personalize:us-east-1:1:schema/y"}', {})
+    observe(pool, "CreateSchema", 200, b'{"schemaArn":"arn:aws:personalize:us-east-1:123456789012:schema/absent-q"}', {})
     assert pool.arns("dataset-group") == (group,) and pool.arns("solution-version") == (version,)
-    assert pool.arns("schema") == ()
+    assert pool.arns("schema") == ()  # an error's ARN, and a missing one, never join
     observe(pool, "DeleteDatasetGroup", 200, b"{}", {"datasetGroupArn": group})
     assert pool.arns("dataset-group") == ()
     assert kind_of(version) == "solution-version" and kind_of(group) == "dataset-group"
