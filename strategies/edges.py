@@ -78,9 +78,11 @@ def boundary_values(gen, c) -> st.SearchStrategy:
                    f"just inside minLength {c.limit}"))
     if kind == "maxLength":
         lo = s.get("minLength", 0)
-        return st.one_of(
-            _noted(strings_of_length(gen, s, path, c.limit), f"at maxLength {c.limit}"),
-            _noted(strings_of_length(gen, s, path, max(c.limit - 1, lo)), f"just inside maxLength {c.limit}"))
+        options = [_noted(strings_of_length(gen, s, path, c.limit), f"at maxLength {c.limit}"),
+                   _noted(strings_of_length(gen, s, path, max(c.limit - 1, lo)), f"just inside maxLength {c.limit}")]
+        if "minLength" not in s:  # no minLength probe takes the short end: this one does
+            options.append(_noted(strings_of_length(gen, s, path, 1, at_least=c.limit), "the shortest it can be"))
+        return st.one_of(options)
     if kind == "pattern":
         return pattern_edges(gen, c)
     if kind == "enum":
@@ -147,10 +149,13 @@ def number_edges(schema: dict, kind: str, limit):
 
 
 def collection_edges(gen, c, of_size, what: str):
-    """Lists or maps at the size limit and one inside it (and one element when the minimum is 0)."""
+    """Lists or maps at the size limit and one inside it; a maximum with no minimum beside it
+    also takes the empty and the one-element collection."""
     s, path, n = c.schema, c.path, c.limit
     sizes = [n, n + 1] if c.kind.startswith("min") else [n, max(n - 1, 0)]
-    sizes = sorted(set(sizes), key=sizes.index)
+    if c.kind.startswith("max") and not ({"minItems", "minProperties"} & set(s)):
+        sizes += [0, 1]
+    sizes = sorted({k for k in sizes if k <= n or c.kind.startswith("min")}, key=sizes.index)
     return st.one_of([of_size(gen, s, path, k).map(
         lambda pair, k=k: (pair[0], pair[1], f"{k} {what} ({'at' if k == n else 'just inside'} {c.kind} {n})"))
         for k in sizes])

@@ -23,13 +23,13 @@ def _probe(rule):
     return next(p for p in probes(SPEC, op, "boundary") if p.rule == rule)
 
 
-def _at_edge(c, value) -> bool:
+def _at_edge(c, value, note="") -> bool:
     if c.kind == "maxLength":
-        return len(value) in (c.limit, c.limit - 1)
+        return len(value) in (c.limit, c.limit - 1) or ("shortest" in note and len(value) <= c.limit)
     if c.kind == "minLength":
         return c.limit <= len(value) <= c.schema.get("maxLength", 1 << 20)
     if c.kind in ("maxItems", "maxProperties"):
-        return len(value) in (c.limit, max(c.limit - 1, 0))
+        return len(value) in (c.limit, max(c.limit - 1, 0), 0, 1)
     if c.kind in ("minItems", "minProperties"):
         return len(value) in (c.limit, c.limit + 1)
     if c.kind == "minimum":
@@ -53,7 +53,7 @@ def test_every_boundary_case_is_valid_and_sits_at_its_edge():
             assert json.loads(case.body) == case.params
             if len(probe.covers) == 1 and not probe.rule.endswith(".required"):
                 c = _constraint(probe.rule)
-                assert _at_edge(c, get(case.params, c.path)), (probe, case.note)
+                assert _at_edge(c, get(case.params, c.path), case.note), (probe, case.note)
 
 
 def test_every_constraint_has_a_boundary_probe():
@@ -88,6 +88,12 @@ def test_start_anchored_patterns_get_a_value_matching_only_at_the_start():
     pattern = _constraint("CreateSchema.name.pattern").limit
     tails = [c.params["name"] for c in cases if not plausible(pattern, c.params["name"])]
     assert tails and all(accepts(pattern, v) for v in tails)
+
+
+def test_a_list_with_only_a_maximum_also_gets_empty_and_single():
+    probe = _probe("CreateSolution.solutionConfig.autoMLConfig.recipeList.maxItems")
+    sizes = {len(c.params["solutionConfig"]["autoMLConfig"]["recipeList"]) for c in draw(probe.strategy, 25, 3)}
+    assert sizes == {0, 1, 99, 100}
 
 
 def test_numeric_and_list_edges():
