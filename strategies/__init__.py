@@ -5,6 +5,10 @@ Three generated families: `valid` (every constraint respected, members meaning w
 constraint broken, or one request-level defect). `probes(spec, op, family)` lists a family's
 strategies one aim at a time, which is how runs reach every constraint; `valid_cases`,
 `boundary_cases` and `invalid_cases` join them into one strategy for use under `@given`.
+
+Members mean what they say (`semantics`: Avro schemas, role ARNs, catalogue recipes, documented
+cross-member rules); references point at resources a `ResourcePool` holds, or at well-formed
+missing ones; `constraints` lists what the families aim at and `coverage` counts what a run hit.
 """
 from hypothesis import strategies as st
 

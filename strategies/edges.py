@@ -1,9 +1,10 @@
 """Values at and across the edges of one member's constraints, shared by the boundary and
 invalid families.
 
-Each function returns a strategy of `(value, expectation, note)`: the expectation is ACCEPT when
-the value is one a real client could send, EITHER when only the schema allows it (a 1-character
-filter expression satisfies `minLength` but cannot be an expression).
+Boundary values come as `(value, expectation, note)`: the expectation is ACCEPT when the value
+is one a real client could send, EITHER when only the schema allows it (a 1-character filter
+expression satisfies `minLength` but cannot be an expression). Invalid values come as
+`(value, note)`; the note says in words what the case does, for reports.
 """
 from __future__ import annotations
 
