@@ -137,7 +137,7 @@ def validation_rows(spec, iterations: int) -> list[list]:
 
 
 def suite_rows(args) -> list[list]:
-    from bench.suite import shown, suite_times
+    from bench.suite import shown, startup_times, suite_times
     say("default suite: serial, -n 2, and the run command (fresh processes)")
     runs = suite_times(rounds=args.suite_rounds, workers=2, select="DescribeSchema" if args.tiny else None,
                        timeout=args.suite_timeout)
@@ -153,7 +153,15 @@ def suite_rows(args) -> list[list]:
          f"≥ {TARGETS['xdist']}× serial", "yes" if speedup >= TARGETS["xdist"] else "no"],
         [f"whole run wall — `{shown(cli.command)}`", wall(cli), cli.summary, "",
          f"< {limit:g} s", "yes" if cli.seconds < limit else "no"],
-    ]
+    ] + startup_rows(startup_times())
+
+
+def startup_rows(runs) -> list[list]:
+    """Start-up and collection per pytest process: paid once serially, three times under -n 2."""
+    plain, lean = runs
+    return [[f"pytest process start-up + collection — `{shown(plain.command)}`", f"{plain.seconds:.1f} s ({plain.cpu:.1f} s CPU)",
+             f"with `-p no:schemathesis`: {lean.seconds:.1f} s ({lean.cpu:.1f} s CPU)",
+             f"{plain.cpu / lean.cpu:.2f}× CPU" if lean.cpu else "—", "", ""]]
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -25,6 +25,8 @@ STAGES = (
     ("Hypothesis: shrinking failures (re-draws and re-sends inside)", "conjecture/engine.py", "shrink_interesting_examples"),
     ("Hypothesis: repr of failing examples (pretty printer)", "hypothesis/vendor/pretty.py", "repr_call"),
     ("Hypothesis: source digest per run (database key)", "internal/reflection.py", "function_digest"),
+    ("Hypothesis: `@st.composite` applied per run (reads the source)", "internal/reflection.py",
+     "is_first_param_referenced_in_function"),
     ("harness: send and check (runner.stateless.send_and_check)", "runner/stateless.py", "send_and_check"),
     ("  target.send (signing and the target itself)", "targets/inprocess.py", "send"),
     ("  of which SigV4 signing (botocore)", "targets/signing.py", "sign"),

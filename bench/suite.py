@@ -84,6 +84,14 @@ def suite_times(*, rounds: int, workers: int = 2, select: str | None = None,
     return best
 
 
+def startup_times(timeout: float = 300) -> list[SuiteRun]:
+    """What every pytest process pays before its first test (imports, spec, collection), as is and
+    without schemathesis's pytest plugin, which pytest loads from its entry point in every process
+    (the controller and each xdist worker) though the suite does not use it."""
+    base = [sys.executable, "-m", "pytest", "tests/conformance", "-q", "-p", "no:cacheprovider", "--collect-only"]
+    return [_run("collect", base, timeout), _run("collect, no schemathesis plugin", base + ["-p", "no:schemathesis"], timeout)]
+
+
 def shown(command: list[str]) -> str:
     """A command as a reader would type it (temporary report folders left out)."""
     parts, skip = [], False
