@@ -158,8 +158,10 @@ def suite_rows(args) -> list[list]:
 
 def startup_rows(runs) -> list[list]:
     """Start-up and collection per pytest process: paid once serially, three times under -n 2."""
+    from bench.suite import shown
     plain, lean = runs
-    return [[f"pytest process start-up + collection — `{shown(plain.command)}`", f"{plain.seconds:.1f} s ({plain.cpu:.1f} s CPU)",
+    return [[f"pytest process start-up + collection — `{shown(plain.command)}`",
+             f"{plain.seconds:.1f} s ({plain.cpu:.1f} s CPU)",
              f"with `-p no:schemathesis`: {lean.seconds:.1f} s ({lean.cpu:.1f} s CPU)",
              f"{plain.cpu / lean.cpu:.2f}× CPU" if lean.cpu else "—", "", ""]]
 
