@@ -51,10 +51,27 @@ def register_run(sub) -> None:
     p.add_argument("--out", default="reports", help="folder for reports/<run-id>/ (default ./reports)")
     p.add_argument("--run-id", help="name of the run (default: timestamp + random suffix)")
     p.add_argument("--har", metavar="FILE", help="also record every request and response to FILE (HAR 1.2)")
+    p.add_argument("--emulator-fault", action="append", metavar="NAME[:Op,...]",
+                   help="switch on one of the bundled emulator's named faults (repeatable; "
+                        "`personalize-conformance emulator --help` lists them)")
+    p.add_argument("--emulator-timing", metavar="MODE",
+                   help="the bundled emulator's status timing: immediate, describes:N or seconds:T")
     p.add_argument("--allow-billable", action="store_true",
                    help="with --target aws: also send operations that start paid work (training, campaigns, jobs)")
     p.add_argument("--plan", action="store_true", help="print what the run would create, per operation; send nothing")
     p.set_defaults(handler=run)
+
+
+def _emulator_options(args) -> dict:
+    """Faults and timing for the bundled emulator targets: to see a check catch its defect."""
+    options: dict = {}
+    if args.emulator_fault:
+        if args.target not in (None, "emulator", "emulator-server"):
+            raise UsageError("--emulator-fault applies to the emulator and emulator-server targets only")
+        options["faults"] = tuple(args.emulator_fault)
+    if args.emulator_timing:
+        options["timing"] = args.emulator_timing
+    return options
 
 
 def run(args) -> int:
@@ -70,7 +87,8 @@ def run(args) -> int:
     options = RunOptions(target=args.target, spec=args.spec, endpoint_url=args.endpoint_url,
                          allow_aws=args.allow_aws, seed=args.hypothesis_seed, examples=args.examples,
                          operations=args.operations, out_dir=args.out, run_id=args.run_id,
-                         timeout=args.timeout, har=args.har, allow_billable=args.allow_billable)
+                         timeout=args.timeout, har=args.har, allow_billable=args.allow_billable,
+                         emulator_options=_emulator_options(args))
     from runner.teardown import RunInterrupted
     try:
         doc, out = conformance_run(options)
