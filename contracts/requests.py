@@ -64,12 +64,22 @@ def create_request(rtype: str, name: str, parents: dict[str, str], *, variant: s
     return params
 
 
-def update_request(rtype: str, arn: str, extra: dict | None = None) -> dict | None:
+def update_request(rtype: str, arn: str, extra: dict | None = None, n: int = 1) -> dict | None:
     """The Update request of `rtype` for the resource at `arn`, or None when it has none.
-    `extra` supplies the members the update `needs` (fresh resources' ARNs)."""
+    `extra` supplies the members the update `needs` (fresh resources' ARNs); `n` numbers the
+    update, for members that must differ from one update to the next (an added metric's name)."""
     spec = updates().get(rtype)
     if spec is None:
         return None
     rt = resource_type(rtype)
-    params = {rt.arn: arn, **copy.deepcopy(spec.request), **(extra or {})}
-    return params
+    return {rt.arn: arn, **_number(copy.deepcopy(spec.request), n), **(extra or {})}
+
+
+def _number(value, n: int):
+    if isinstance(value, str):
+        return value.replace("{n}", str(n))
+    if isinstance(value, dict):
+        return {k: _number(v, n) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_number(v, n) for v in value]
+    return value

@@ -32,6 +32,7 @@ from .polling import PollPolicy
 TAG_KEYS = ("team", "stage", "owner")
 TAG_VALUES = ("a", "b")
 MAX_PER_NODE = 2
+MAX_UPDATES = 8
 UNSPECIFIED = "unspecified"  # the spec does not decide: either answer is accepted
 
 
@@ -48,6 +49,7 @@ class Item:
     status: str | None
     tags: dict[str, str] = field(default_factory=dict)
     alive: bool = True
+    updates: int = 0
     orphaned: bool = False  # an ancestor was deleted: whether it still exists is not the spec's to say
 
 
@@ -293,8 +295,11 @@ def build_machine(spec, make_target, *, poll: PollPolicy | None = None, seed: in
             spec_ = contracts.updates()[item.rtype]
             if item.status != "ACTIVE":
                 return
+            if item.updates >= MAX_UPDATES:
+                return  # a metric attribution holds at most 10 metrics (MetricAttributes: max 10)
+            item.updates += 1
             extra = {m: self.driver.active(t, shared=False) for m, t in spec_.needs.items()}
-            params = contracts.update_request(item.rtype, arn, extra)
+            params = contracts.update_request(item.rtype, arn, extra, n=item.updates)
             before = None
             if spec_.via:
                 before = self.driver.status_of(item.rtype, self.driver.describe(item.rtype, arn), spec_.via)
@@ -304,6 +309,9 @@ def build_machine(spec, make_target, *, poll: PollPolicy | None = None, seed: in
             if spec_.via:
                 self.settle(item, "update", before, member=spec_.via)
             sent = {k: v for k, v in params.items() if k != rt.arn}
+            for member, value in sent.items():  # an update may re-point a reference (a dataset's schema)
+                if member in contracts.references() and isinstance(value, str):
+                    item.lineage[contracts.references()[member]] = value
             if spec_.reflect:
                 read = self.driver.call(spec_.reflect["operation"], {rt.arn: arn})
                 self.expect("update.reflected", sent=sent[spec_.reflect["contains"]],
