@@ -45,7 +45,7 @@ def register_run(sub) -> None:
     add_target_options(p)
     add_spec_option(p)
     p.add_argument("--hypothesis-seed", type=int, help="replay a run: the seed its report names")
-    p.add_argument("--examples", type=int, default=10, help="generated requests per operation (default 10)")
+    p.add_argument("--examples", type=int, default=10, help="valid requests per operation (default 10); boundary and invalid probes get one request each per 20")
     p.add_argument("--operation", action="append", dest="operations", metavar="OP",
                    help="only this operation (repeatable)")
     p.add_argument("--out", default="reports", help="folder for reports/<run-id>/ (default ./reports)")
