@@ -429,14 +429,22 @@ def fresh_emulator(faults=(), timing: str = "describes:1"):
 
 
 def run(spec, make_target, *, examples: int = 8, steps_per_example: int = 40, seed: int = 0,
-        poll: PollPolicy | None = None) -> Outcome:
-    """Run the state machine; on a contract violation, the shrunk sequence as a boto3 script."""
+        poll: PollPolicy | None = None, shrink_seconds: int = 60) -> Outcome:
+    """Run the state machine; on a contract violation, the shrunk sequence as a boto3 script.
+
+    Hypothesis shrinks for up to five minutes; against a slow target that is most of a CI budget,
+    so the shrinking time is cut to `shrink_seconds` and the shortest sequence found by then is
+    reported."""
     from hypothesis import core
+    from hypothesis.internal.conjecture import engine
 
     outcome = Outcome()
     machine = build_machine(spec, make_target, poll=poll, seed=seed, outcome=outcome)
     previous = core.global_force_seed
+    previous_budget = getattr(engine, "MAX_SHRINKING_SECONDS", None)
     core.global_force_seed = seed
+    if previous_budget is not None:
+        engine.MAX_SHRINKING_SECONDS = shrink_seconds
     try:
         run_state_machine_as_test(machine, settings=settings(
             max_examples=examples, stateful_step_count=steps_per_example, deadline=None, database=None,
@@ -446,6 +454,8 @@ def run(spec, make_target, *, examples: int = 8, steps_per_example: int = 40, se
         outcome.script = script(machine.last_steps, machine.last_endpoint, seed=seed, expectation=outcome.failure)
     finally:
         core.global_force_seed = previous
+        if previous_budget is not None:
+            engine.MAX_SHRINKING_SECONDS = previous_budget
     return outcome
 
 
