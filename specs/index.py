@@ -125,8 +125,8 @@ class Spec:
     @cached_property
     def aws_patterns(self) -> set[str]:
         """Every AWS pattern the document uses, for the format validators built once."""
-        from .patches import _walk
-        return {s["x-aws-pattern"] for s in _walk(self.document.get("components", {}))
+        from .patches import walk
+        return {s["x-aws-pattern"] for s in walk(self.document.get("components", {}))
                 if isinstance(s, dict) and "x-aws-pattern" in s}
 
     def _operation(self, path: str, item: dict) -> Operation | None:

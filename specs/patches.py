@@ -51,7 +51,7 @@ def _schemas(doc: dict):
     yield from doc.get("components", {}).get("schemas", {}).values()
 
 
-def _walk(node):
+def walk(node):
     """Every dict inside a schema tree, the tree's root included."""
     stack = [node]
     while stack:
@@ -126,7 +126,7 @@ def _epoch_timestamps(doc: dict) -> None:
        "AWS patterns use `\\p{..}` classes and anchor at the start only; JSON-Schema `pattern` searches "
        "with Python `re`. They become a format checked with `regex.match`.")
 def _aws_patterns(doc: dict) -> None:
-    for schema in _walk(doc.get("components", {})):
+    for schema in walk(doc.get("components", {})):
         pattern = schema.get("pattern")
         if isinstance(pattern, str) and schema.get("type") == "string":
             del schema["pattern"]

@@ -5,6 +5,7 @@ import pytest
 import contracts
 from checks.context import aws_pattern_matcher
 from specs import load_spec
+from specs.patches import walk
 
 SPEC = load_spec()
 TYPES = contracts.resource_types()
@@ -13,20 +14,9 @@ FAKE = "arn:aws:personalize:us-east-1:123456789012:{}/conformance-parent"
 
 def _validate(schema: dict, instance: dict) -> list[str]:
     checker = jsonschema.FormatChecker()
-    for fmt in {s.get("format") for s in _walk(schema) if str(s.get("format", "")).startswith("aws-pattern:")}:
+    for fmt in {s.get("format") for s in walk(schema) if str(s.get("format", "")).startswith("aws-pattern:")}:
         checker.checks(fmt)(aws_pattern_matcher(fmt[len("aws-pattern:"):]))
     return [e.message for e in jsonschema.Draft7Validator(schema, format_checker=checker).iter_errors(instance)]
-
-
-def _walk(node):
-    stack = [node]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, dict):
-            yield item
-            stack.extend(item.values())
-        elif isinstance(item, list):
-            stack.extend(item)
 
 
 def test_every_create_operation_of_the_spec_has_a_catalogue_type():
