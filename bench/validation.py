@@ -46,8 +46,10 @@ def recorded_responses(spec):
 def openapi_core_validator(spec):
     """openapi-core's own entry point, built once, told what the patch layer tells the harness."""
     from openapi_core import Config, OpenAPI
-    from checks.context import _format_validators
-    config = Config(extra_format_validators=_format_validators(spec),
+    from checks.context import aws_pattern_matcher
+    from specs.patches import AWS_PATTERN_FORMAT
+    formats = {AWS_PATTERN_FORMAT + p: aws_pattern_matcher(p) for p in spec.aws_patterns}
+    config = Config(extra_format_validators=formats,
                     extra_media_type_deserializers={"application/x-amz-json-1.1": json.loads})
     return OpenAPI.from_dict(spec.document, config=config)
 
