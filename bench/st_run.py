@@ -27,23 +27,11 @@ CHECKS = ("not_a_server_error,status_code_conformance,content_type_conformance,"
           "response_headers_conformance,response_schema_conformance")
 
 
-def _dicts(node):
-    """Every dict in a JSON tree, the root included."""
-    stack = [node]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, dict):
-            yield item
-            stack.extend(item.values())
-        elif isinstance(item, list):
-            stack.extend(item)
-
-
 def st_document(spec) -> dict:
     """The harness's patched document, in a form schemathesis can generate from."""
-    from specs.patches import AWS_PATTERN_FORMAT
+    from specs.patches import AWS_PATTERN_FORMAT, walk
     doc = json.loads(json.dumps(spec.document))
-    for schema in _dicts(doc.get("components", {})):
+    for schema in walk(doc.get("components", {})):
         pattern = schema.pop("x-aws-pattern", None)
         if pattern is None:
             continue
