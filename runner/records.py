@@ -14,7 +14,8 @@ class CaseRecord:
     case: object  # strategies.Case
     response: WireResponse | None
     findings: list[Finding]
-    shrunk: bool = False  # the minimal example Hypothesis shrank a failure to
+    shrunk: bool = False  # a minimal failing example: Hypothesis shrank it, or it is the simplest
+    # example of its strategy (Hypothesis draws that first; its shrinker would stop there)
     seed: int | None = None
 
     @property

@@ -1,10 +1,12 @@
 """The stateless run: for every operation, the valid, boundary and invalid families sent and
 judged, each failure shrunk.
 
-The valid family is one Hypothesis run per operation. Boundary and invalid are one Hypothesis run
-per probe (one constraint, or one request-level defect), so that every constraint is exercised in
-every run and each failure shrinks towards one rule. Every run is seeded from the run seed, the
-operation, and the probe, so `--hypothesis-seed` replays any of them alone.
+The valid family is one Hypothesis run per operation. Boundary and invalid have one probe per
+constraint (or request-level defect), and every probe is sent in every run, so every constraint is
+exercised. A family's probes are drawn together, a few per Hypothesis run ("a sweep"): starting a
+Hypothesis run costs more than drawing one case, and most probes pass. A probe that fails is then
+run alone under its own seed, and that run shrinks the failure towards its one rule. Every seed
+derives from the run seed, so `--hypothesis-seed` replays the whole run, and any probe alone.
 """
 from __future__ import annotations
 
@@ -33,15 +35,19 @@ class _ShrinkBudgetSpent(BaseException):
     """Stops Hypothesis's shrinker at once (it would go on with cheap calls for minutes)."""
 
 
-def _within_shrink_budget(strategy, state):
+@st.composite
+def _within_shrink_budget(draw, strategy, state):
     """`strategy`, checked against the shrink budget before every draw: a draw that a filter
-    rejects never reaches the test, and shrinking can spend minutes on those alone."""
-    @st.composite
-    def draw(draw_):
-        if state["failing"] is not None and time.monotonic() - state["failed_at"] > state["shrink_for"]:
-            raise _ShrinkBudgetSpent()
-        return draw_(strategy)
-    return draw()
+    rejects never reaches the test, and shrinking can spend minutes on those alone. (Decorated
+    once here: `st.composite` reads the function's source each time it is applied.)"""
+    if state["failing"] is not None and time.monotonic() - state["failed_at"] > state["shrink_for"]:
+        raise _ShrinkBudgetSpent()
+    state["draws"] += 1  # the first is Hypothesis's simplest example, even if a filter rejects it
+    return draw(strategy)
+
+
+class _SweepStopped(BaseException):
+    """Ends a sweep's Hypothesis run at once, without the replay Hypothesis gives a failure."""
 
 
 def operation_seed(run_seed: int, operation: str) -> int:
@@ -50,6 +56,42 @@ def operation_seed(run_seed: int, operation: str) -> int:
 
 def probe_seed(run_seed: int, family: str, rule: str) -> int:
     return zlib.crc32(f"{run_seed}:{family}:{rule}".encode())
+
+
+def sweep_seed(run_seed: int, operation: str, family: str, start: int) -> int:
+    return zlib.crc32(f"{run_seed}:{operation}:{family}:sweep:{start}".encode())
+
+
+def _key(case) -> tuple:
+    """A request as the target sees it: the same request twice gets the first answer."""
+    return case.body, tuple(sorted(case.headers.items(), key=lambda kv: kv[0]))
+
+
+def _settings(examples: int, phases) -> settings:
+    return settings(max_examples=examples, database=None, deadline=None, derandomize=False,
+                    suppress_health_check=list(HealthCheck), report_multiple_bugs=False, print_blob=False,
+                    phases=phases)
+
+
+# Hypothesis digests the source of the function it runs, on every run, to key its example
+# database. The database is off here, and across hundreds of runs the digest costs a tenth of
+# the run: the key is given up front (and the test functions are kept one line, should a
+# Hypothesis release stop reading the attribute).
+DATABASE_KEY = b"personalize-conformance.stateless"
+SWEEP_PROBES = 8  # probes drawn per sweep run: enough to spread a run's start-up, few enough that
+# their draws stay far below Hypothesis's cap on one example's size
+
+
+def failure_signature(record: CaseRecord) -> frozenset:
+    """What a failure is about: the checks that failed, and for an acceptance verdict the
+    constraint aimed at. A second failure with the same signature on the same operation is
+    reported as sent, not shrunk again (a target failing every answer the same way, such as
+    moto's server with its text/html Content-Type, would otherwise be shrunk once per probe)."""
+    return frozenset((f.rule, record.case.rule if f.rule.startswith("acceptance.") else "")
+                     for f in record.findings if f.outcome == "fail")
+
+
+GONE = frozenset({NOT_IMPLEMENTED, UNAVAILABLE, SKIPPED})
 
 
 @dataclass(frozen=True)
@@ -93,20 +135,25 @@ class Explorer:
     examples: int = 10
     shrink_left: float = field(default_factory=lambda: SHRINK_SECONDS_PER_OPERATION)  # seconds, all probes
     shrink_sends: int = 40  # requests a shrink may send; past them, only answers already seen count
+    shrunk: set = field(default_factory=set)  # failure signatures already shrunk on this operation
 
-    def explore(self, operation: str, strategy, seed: int, examples: int | None = None) -> list[CaseRecord]:
+    def explore(self, operation: str, strategy, seed: int, examples: int | None = None,
+                known: dict | None = None) -> list[CaseRecord]:
+        """`known`: requests already sent (a sweep's), with their records, so a probe's own run
+        starts from the failure the sweep met without sending it again."""
         ctx = context_for(self.spec)
         budget = examples or self.examples
         kept: list[CaseRecord] = []
-        sent: dict = {}  # the same request twice gets the first answer: shrinking replays must not flake
+        sent: dict = dict(known or {})  # the same request twice gets the first answer: shrinking
+        # replays must not flake
         state: dict = {"stop": False, "failing": None, "bare": [], "answered": False, "shrinks": 0,
-                       "failed_at": 0.0, "shrink_for": min(SHRINK_SECONDS, self.shrink_left)}
+                       "failed_at": 0.0, "draws": 0, "shrink_for": min(SHRINK_SECONDS, self.shrink_left)}
 
         def step(case):
             if state["stop"]:
                 return
             case.seed = seed
-            key = (case.body, tuple(sorted(case.headers.items(), key=lambda kv: kv[0])))
+            key = _key(case)
             record = sent.get(key)
             if record is None:
                 if state["failing"] is not None:  # shrinking: a target failing everything must not
@@ -117,7 +164,7 @@ class Explorer:
                 record.seed = seed
                 sent[key] = record
             outcomes = {f.outcome for f in record.findings}
-            if outcomes & {NOT_IMPLEMENTED, UNAVAILABLE, SKIPPED}:
+            if outcomes & GONE:
                 state["stop"] = True  # nothing more to learn from this operation on this target
                 kept.append(record)
                 return
@@ -128,25 +175,22 @@ class Explorer:
                 return
             state["answered"] = True
             if record.failed:
+                simplest = state["failing"] is None and state["draws"] == 1
                 state["failed_at"] = state["failed_at"] or time.monotonic()
                 state["failing"] = record
+                if simplest:  # the first example is the simplest: nothing smaller to shrink to
+                    raise _ShrinkBudgetSpent()
                 raise _CheckFailed(record.case.case_id)
             if len(kept) < budget and record not in kept:
                 kept.append(record)
 
-        # Hypothesis digests the source of the function it runs, on every run, to key its example
-        # database. The database is off here, and across two thousand probes a run the digest
-        # costs a tenth of the run: the key is given up front (and the function kept one line,
-        # should a Hypothesis release stop reading the attribute).
-        @settings(max_examples=budget, database=None, deadline=None, derandomize=False,
-                  suppress_health_check=list(HealthCheck), report_multiple_bugs=False, print_blob=False,
-                  phases=(Phase.explicit, Phase.generate, Phase.shrink))
+        @_settings(budget, (Phase.explicit, Phase.generate, Phase.shrink))
         @hypothesis_seed(seed)
         @given(_within_shrink_budget(strategy, state))
         def probe(case):
             step(case)
 
-        probe._hypothesis_internal_database_key = b"personalize-conformance.stateless"
+        probe._hypothesis_internal_database_key = DATABASE_KEY
 
         try:
             try:
@@ -165,10 +209,87 @@ class Explorer:
             if failing is not None:  # the minimal failing example (Hypothesis's, or the last one
                 failing.shrunk = True  # it reached before a replay answered differently)
                 kept.append(failing)
+                self.shrunk.add(failure_signature(failing))
             else:  # a generation problem is the harness's, reported per operation
                 kept.append(CaseRecord(_placeholder(operation, seed), None, [Finding(
                     "harness", ERROR, f"{exc.__class__.__name__}: {str(exc)[:500]}", operation, "", "Harness")]))
         return kept
+
+    def sweep(self, operation: str, probes, seeds, start_seed, examples: int = 1) -> tuple[list[CaseRecord], bool]:
+        """Every probe of `probes`, `examples` cases each, drawn a few probes per Hypothesis run.
+        A failing probe is run alone under `seeds(probe)` to shrink it (unless a failure like it
+        was already shrunk), then the sweep goes on after it. Returns the records, and whether the
+        operation is gone (not implemented, unavailable, refused): nothing more to send then."""
+        records: list[CaseRecord] = []
+        start = 0
+        while start < len(probes):
+            chunk = probes[start:start + SWEEP_PROBES]
+            passed, failing, index = self._sweep_chunk(operation, chunk, start_seed(start), examples)
+            records.extend(passed)
+            if failing is None:
+                start += len(chunk)
+                continue
+            if {f.outcome for f in failing.findings} & GONE:
+                records.append(failing)
+                return records, True
+            records.extend(self._shrink(operation, chunk[index], seeds(chunk[index]), examples, failing))
+            start += index + 1
+        return records, False
+
+    def _sweep_chunk(self, operation, chunk, seed: int, examples: int):
+        """One Hypothesis run drawing a case of every probe in `chunk` per example; stops at the
+        first failure that needs shrinking, returning (the records before it, that failing
+        record or None, its probe's index)."""
+        ctx = context_for(self.spec)
+        passed: list[CaseRecord] = []
+        found: list = []
+        calls = []
+        drawn = [0] * len(chunk)  # cases sent per probe: a filter rejecting a later probe's draw
+        # makes Hypothesis discard the example, and the probes sent before it must not go again
+        # (they are still drawn: Hypothesis requires the same choices to draw the same way)
+
+        def draw_all(data):
+            calls.append(None)
+            simplest = len(calls) == 1  # Hypothesis draws the simplest example of each probe first
+            for i, probe in enumerate(chunk):
+                case = data.draw(probe.strategy)
+                if drawn[i] >= examples:
+                    continue
+                drawn[i] += 1
+                case.seed = seed
+                record = send_and_check(self.target, case, ctx)
+                record.seed = seed
+                if record.failed and simplest:  # nothing smaller to shrink to
+                    record.shrunk = True
+                    self.shrunk.add(failure_signature(record))
+                if {f.outcome for f in record.findings} & GONE or (
+                        record.failed and failure_signature(record) not in self.shrunk):
+                    found.append((record, i))
+                    raise _SweepStopped()
+                passed.append(record)  # passed, failed at its simplest, or failed like one shrunk
+
+        @_settings(examples, (Phase.explicit, Phase.generate))
+        @hypothesis_seed(seed)
+        @given(st.data())
+        def sweep(data):
+            draw_all(data)
+
+        sweep._hypothesis_internal_database_key = DATABASE_KEY
+        try:
+            sweep()
+        except _SweepStopped:
+            record, index = found[0]
+            return passed, record, index
+        except Exception as exc:  # a generation problem is the harness's, reported per operation
+            passed.append(CaseRecord(_placeholder(operation, seed), None, [Finding(
+                "harness", ERROR, f"{exc.__class__.__name__}: {str(exc)[:500]}", operation, "", "Harness")]))
+        return passed, None, 0
+
+    def _shrink(self, operation, probe, seed: int, examples: int, failing: CaseRecord) -> list[CaseRecord]:
+        """The probe run alone from the failure the sweep met, so Hypothesis shrinks it; the
+        sweep's own record stands when the probe's run does not meet the failure again."""
+        got = self.explore(operation, probe.strategy, seed, examples, known={_key(failing.case): failing})
+        return got if any(r.failed for r in got) else got + [failing]
 
 
 BARE_PROBES = 3
@@ -245,12 +366,13 @@ class OperationRun:
                 if _gone(got):
                     return records
                 continue
-            for probe in probes(self.spec, operation, family, self.pool, self.references):
-                got = explorer.explore(operation, probe.strategy,
-                                       probe_seed(self.run_seed, family, probe.rule), self.budget.per_probe)
-                records.extend(self._observed(got))
-                if _gone(got):
-                    return records
+            got, gone = explorer.sweep(
+                operation, probes(self.spec, operation, family, self.pool, self.references),
+                lambda probe: probe_seed(self.run_seed, family, probe.rule),
+                lambda start: sweep_seed(self.run_seed, operation, family, start), self.budget.per_probe)
+            records.extend(self._observed(got))
+            if gone:
+                return records
         return records
 
     def _observed(self, records: list[CaseRecord]) -> list[CaseRecord]:

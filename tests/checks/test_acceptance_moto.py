@@ -2,7 +2,7 @@
 with its minimal request."""
 import pytest
 
-from runner.stateless import Budget, OperationRun
+from runner.stateless import Budget, OperationRun, failure_signature
 from specs import load_spec
 from targets import make_target
 
@@ -37,8 +37,12 @@ def test_moto_takes_names_beyond_the_length_limit_and_unknown_domains(create_sch
     assert found["CreateSchema.domain.enum"].params["domain"] == "ecommerce"
 
 
-def test_each_finding_is_shrunk_and_replayable(create_schema_records):
-    for record in create_schema_records:
-        if record.case.family == "invalid" and record.failed:
-            assert record.shrunk and record.seed is not None
+def test_each_kind_of_finding_is_shrunk_once_and_every_one_is_replayable(create_schema_records):
+    failing = [r for r in create_schema_records if r.case.family == "invalid" and r.failed]
+    shrunk = {failure_signature(r) for r in create_schema_records if r.shrunk}
+    assert failing and shrunk
+    for record in failing:
+        assert record.seed is not None
+        assert record.shrunk or failure_signature(record) in shrunk
+        if record.shrunk:
             assert set(record.case.params or {}) <= {"name", "schema", "domain", "unknownMember"}
