@@ -22,21 +22,40 @@ def _main_thread() -> bool:
     return threading.current_thread() is threading.main_thread()
 
 
-def _raise_interrupt(signum, frame):
-    raise KeyboardInterrupt(f"signal {signum}")
+_active: list[int] | None = None  # signals delivered within the current `terminate_as_interrupt`
 
 
 @contextlib.contextmanager
 def terminate_as_interrupt():
-    """Within the block SIGTERM raises KeyboardInterrupt, as Ctrl-C does."""
+    """Within the block SIGTERM raises KeyboardInterrupt, as Ctrl-C does, and both are
+    remembered: the block yields the list of signals delivered. A KeyboardInterrupt can be
+    swallowed - raised inside a garbage-collector callback, Python prints "Exception ignored"
+    and carries on - so the run must not rely on it alone (see `stop_if_interrupted`)."""
+    global _active
+    delivered: list[int] = []
     if not _main_thread():
-        yield
+        yield delivered
         return
-    previous = signal.signal(signal.SIGTERM, _raise_interrupt)
+
+    def on_signal(signum, frame):
+        delivered.append(signum)
+        raise KeyboardInterrupt(f"signal {signum}")
+
+    previous = {s: signal.signal(s, on_signal) for s in (signal.SIGINT, signal.SIGTERM)}
+    _active = delivered
     try:
-        yield
+        yield delivered
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        _active = None
+        for s, handler in previous.items():
+            signal.signal(s, handler)
+
+
+def stop_if_interrupted() -> None:
+    """Raise the interrupt again if one arrived and the run went on anyway: called before every
+    request, so a swallowed Ctrl-C still stops the run before it sends (and creates) more."""
+    if _active:
+        raise KeyboardInterrupt(f"signal {_active[-1]}")
 
 
 @contextlib.contextmanager
@@ -64,4 +83,4 @@ def teardown_signals(already_interrupted: bool, hint: str, stream=None):
             signal.signal(s, handler)
 
 
-__all__ = ["SkipTeardown", "terminate_as_interrupt", "teardown_signals"]
+__all__ = ["SkipTeardown", "terminate_as_interrupt", "teardown_signals", "stop_if_interrupted"]

@@ -15,6 +15,7 @@ import threading
 
 from targets import TargetUnavailable
 
+from .interrupts import stop_if_interrupted
 from .stamp import name_prefix, stamp_case
 
 IN_PROCESS = ("emulator", "moto", "emulator-server", "moto-server")  # gone with the run: nothing to tear down
@@ -68,6 +69,7 @@ class SafeTarget:
         return stamp_case(case, self.spec, self.name_prefix, self.run_id)
 
     def send(self, operation: str, body: bytes, headers: dict | None = None):
+        stop_if_interrupted()
         if self.tripped:
             raise TargetUnavailable(f"not sent: {self.name} gave no answer to the last {self._silent} "
                                     f"requests ({self._last_silence})")

@@ -40,10 +40,11 @@ class RunGuard:
         self.interrupted = False
         self.section: dict = {}
         self._signals = None
+        self._delivered: list[int] = []
 
     def __enter__(self):
         self._signals = terminate_as_interrupt()
-        self._signals.__enter__()
+        self._delivered = self._signals.__enter__()
         return self.safe
 
     def __exit__(self, exc_type, exc, tb) -> bool:
@@ -51,7 +52,8 @@ class RunGuard:
             return False
         self._signals.__exit__(None, None, None)
         self._signals = None
-        self.interrupted = exc_type is not None and issubclass(exc_type, KeyboardInterrupt)
+        self.interrupted = (exc_type is not None and issubclass(exc_type, KeyboardInterrupt)) or bool(
+            self._delivered)  # also an interrupt whose KeyboardInterrupt was swallowed
         if self.interrupted and self.safe.persistent:
             self._say("interrupted: tearing down what the run created (interrupt again to skip)")
         self.section = self.teardown()

@@ -12,6 +12,7 @@ MIN_STEPS = 200
 
 
 @pytest.mark.conformance
+@pytest.mark.slow
 def test_random_interleavings_keep_every_contract(conformance):
     """On the default emulator a fresh instance per example; on --target X the shared target."""
     fresh = conformance.target.name == "emulator" and conformance.target.endpoint == "in-process"
@@ -32,6 +33,7 @@ def test_every_resource_type_has_a_create_rule():
 
 # Two faults whose shortest sequences take little shrinking; every fault is caught by its contract
 # family in tests/contracts/test_faults.py.
+@pytest.mark.slow
 @pytest.mark.parametrize("fault,rule", [
     ("backwards-transition", "lifecycle.legal-transition"),
     ("page-overlap", "pagination.exactly-once"),

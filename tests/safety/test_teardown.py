@@ -158,6 +158,36 @@ def test_sigterm_takes_the_ctrl_c_path_and_the_old_handler_comes_back():
     assert signal.getsignal(signal.SIGTERM) == before
 
 
+def _swallowed_interrupt():
+    """Ctrl-C delivered where its KeyboardInterrupt is lost (as inside a garbage-collector callback)."""
+    try:
+        signal.raise_signal(signal.SIGINT)
+    except KeyboardInterrupt:
+        pass
+
+
+def test_an_interrupt_swallowed_on_its_way_still_stops_the_next_request(server):
+    safe = _safe(server.url, "swallowed")
+    before = signal.getsignal(signal.SIGINT)
+    with terminate_as_interrupt() as delivered:
+        safe.send("ListSchemas", b"{}")
+        _swallowed_interrupt()
+        with pytest.raises(KeyboardInterrupt):
+            safe.send("ListSchemas", b"{}")
+    assert delivered == [signal.SIGINT] and signal.getsignal(signal.SIGINT) == before
+    assert safe.send("ListSchemas", b"{}").status == 200  # after the block (teardown) requests go again
+
+
+def test_a_run_whose_interrupt_was_swallowed_after_its_last_request_counts_as_interrupted(server, bystander):
+    safe = _safe(server.url, "late")
+    guard = RunGuard(safe, stream=io.StringIO())
+    with guard:
+        build(safe, safe.name_prefix)
+        _swallowed_interrupt()
+    assert guard.interrupted and guard.section["status"] == "done"
+    assert remaining(make_target(server.url)) == {"dataset-group": [bystander]}
+
+
 def test_in_process_targets_need_no_teardown(tmp_path):
     doc, _ = conformance_run(RunOptions(target="emulator", operations=["CreateSchema"], examples=2,
                                         out_dir=str(tmp_path), progress=False))
