@@ -41,12 +41,18 @@ def terminate_as_interrupt():
         delivered.append(signum)
         raise KeyboardInterrupt(f"signal {signum}")
 
+    def quiet(unraisable):  # the swallowed interrupt is handled; Python's traceback of it is noise
+        if not isinstance(unraisable.exc_value, KeyboardInterrupt):
+            previous_hook(unraisable)
+
     previous = {s: signal.signal(s, on_signal) for s in (signal.SIGINT, signal.SIGTERM)}
+    previous_hook, sys.unraisablehook = sys.unraisablehook, quiet
     _active = delivered
     try:
         yield delivered
     finally:
         _active = None
+        sys.unraisablehook = previous_hook
         for s, handler in previous.items():
             signal.signal(s, handler)
 

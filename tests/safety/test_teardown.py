@@ -6,6 +6,8 @@ import io
 import json
 import os
 import signal
+import sys
+import types
 
 import pytest
 
@@ -159,22 +161,29 @@ def test_sigterm_takes_the_ctrl_c_path_and_the_old_handler_comes_back():
 
 
 def _swallowed_interrupt():
-    """Ctrl-C delivered where its KeyboardInterrupt is lost (as inside a garbage-collector callback)."""
+    """Ctrl-C delivered where its KeyboardInterrupt is lost, as inside a garbage-collector callback:
+    Python hands it to `sys.unraisablehook` and goes on."""
     try:
         signal.raise_signal(signal.SIGINT)
-    except KeyboardInterrupt:
-        pass
+    except KeyboardInterrupt as exc:
+        sys.unraisablehook(types.SimpleNamespace(exc_type=KeyboardInterrupt, exc_value=exc, exc_traceback=None,
+                                                 err_msg="Exception ignored in", object=None))
 
 
-def test_an_interrupt_swallowed_on_its_way_still_stops_the_next_request(server):
+def test_an_interrupt_swallowed_on_its_way_still_stops_the_next_request_quietly(server, monkeypatch):
+    reported = []
+    monkeypatch.setattr(sys, "unraisablehook", lambda unraisable: reported.append(unraisable.exc_type))
     safe = _safe(server.url, "swallowed")
-    before = signal.getsignal(signal.SIGINT)
+    before = signal.getsignal(signal.SIGINT), sys.unraisablehook
     with terminate_as_interrupt() as delivered:
         safe.send("ListSchemas", b"{}")
         _swallowed_interrupt()
         with pytest.raises(KeyboardInterrupt):
             safe.send("ListSchemas", b"{}")
-    assert delivered == [signal.SIGINT] and signal.getsignal(signal.SIGINT) == before
+        sys.unraisablehook(types.SimpleNamespace(exc_type=ValueError, exc_value=ValueError(), exc_traceback=None,
+                                                 err_msg="", object=None))
+    assert delivered == [signal.SIGINT] and (signal.getsignal(signal.SIGINT), sys.unraisablehook) == before
+    assert reported == [ValueError]  # the interrupt is not reported as an error; anything else still is
     assert safe.send("ListSchemas", b"{}").status == 200  # after the block (teardown) requests go again
 
 
