@@ -20,7 +20,8 @@ from bench.stateless_rate import Counting
 
 # (label, file suffix, function name): cumulative time of that function, outermost calls only.
 STAGES = (
-    ("Hypothesis: drawing cases from the strategies", "hypothesis/control.py", "prep_args_kwargs_from_strategies"),
+    ("Hypothesis: drawing cases, one probe per run (`@given`)", "hypothesis/control.py", "prep_args_kwargs_from_strategies"),
+    ("Hypothesis: drawing cases, a sweep's probes in one run (`st.data()`)", "strategies/_internal/core.py", "draw"),
     ("  of which filtered draws (`.filter`, e.g. on `from_regex`)", "strategies/_internal/strategies.py", "do_filtered_draw"),
     ("Hypothesis: shrinking failures (re-draws and re-sends inside)", "conjecture/engine.py", "shrink_interesting_examples"),
     ("Hypothesis: repr of failing examples (pretty printer)", "hypothesis/vendor/pretty.py", "repr_call"),
