@@ -64,6 +64,35 @@ def profile_run(target_name: str, operations, examples: int, seed: int):
     return pstats.Stats(profiler), elapsed, counting.sent
 
 
+def hypothesis_floor(examples: int = 1000) -> tuple[float, float]:
+    """CPU ms per example of Hypothesis alone, no profiler: a bare `@given` over a two-member dict
+    (a short name, a small integer), and the same strategy drawn through `st.data()` in one
+    example as a sweep draws. What any Hypothesis-driven generator pays per case before its own
+    work, to set beside the raw floor's round trip."""
+    from hypothesis import HealthCheck, Phase, given, settings
+    from hypothesis import strategies as st
+    request = st.fixed_dictionaries({"name": st.text(min_size=1, max_size=20), "n": st.integers(0, 10)})
+    quiet = settings(database=None, deadline=None, suppress_health_check=list(HealthCheck), phases=(Phase.generate,))
+
+    @settings(quiet, max_examples=examples)
+    @given(request)
+    def each(value):
+        pass
+
+    @settings(quiet, max_examples=10)
+    @given(st.data())
+    def together(data):  # a hundred per example: far below Hypothesis's cap on one example's size
+        for _ in range(examples // 10):
+            data.draw(request)
+
+    out = []
+    for test in (each, together):
+        started = time.process_time()
+        test()
+        out.append((time.process_time() - started) / examples * 1000)
+    return out[0], out[1]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.hot_path", description=__doc__.split("\n")[0])
     parser.add_argument("--target", default="emulator", help="emulator (default) or moto: in-process targets")
@@ -91,6 +120,9 @@ def main(argv: list[str] | None = None) -> int:
         f"operations: {args.operations if operations is None else ','.join(operations)}; "
         f"{args.examples} examples; seed {args.seed}; {sent / elapsed:.1f} cases/s under the profiler",
         "stages nest and overlap; cProfile roughly doubles the run's time"]))
+    per_example, per_draw = hypothesis_floor(100 if args.tiny else 1000)
+    print(f"- Hypothesis alone, unprofiled: {per_example:.3f} ms CPU per `@given` example of a two-member dict; "
+          f"{per_draw:.3f} ms per draw of it through `st.data()`")
     if args.top:
         own = sorted(stats.stats.items(), key=lambda kv: kv[1][2], reverse=True)[:args.top]
         print(table.render(["function (own time)", "own", "calls"], [
