@@ -21,7 +21,7 @@ from bench.stateless_rate import Counting
 # (label, file suffix, function name): cumulative time of that function, outermost calls only.
 STAGES = (
     ("Hypothesis: drawing cases, one probe per run (`@given`)", "hypothesis/control.py", "prep_args_kwargs_from_strategies"),
-    ("Hypothesis: drawing cases, a sweep's probes in one run (`st.data()`)", "strategies/_internal/core.py", "draw"),
+    ("Hypothesis: drawing cases, a batch of probes in one run (`st.data()`)", "strategies/_internal/core.py", "draw"),
     ("  of which filtered draws (`.filter`, e.g. on `from_regex`)", "strategies/_internal/strategies.py", "do_filtered_draw"),
     ("Hypothesis: shrinking failures (re-draws and re-sends inside)", "conjecture/engine.py", "shrink_interesting_examples"),
     ("Hypothesis: repr of failing examples (pretty printer)", "hypothesis/vendor/pretty.py", "repr_call"),
@@ -67,7 +67,7 @@ def profile_run(target_name: str, operations, examples: int, seed: int):
 def hypothesis_floor(examples: int = 1000) -> tuple[float, float]:
     """CPU ms per example of Hypothesis alone, no profiler: a bare `@given` over a two-member dict
     (a short name, a small integer), and the same strategy drawn through `st.data()` in one
-    example as a sweep draws. What any Hypothesis-driven generator pays per case before its own
+    example as a batch draws. What any Hypothesis-driven generator pays per case before its own
     work, to set beside the raw floor's round trip."""
     from hypothesis import HealthCheck, Phase, given, settings
     from hypothesis import strategies as st

@@ -3,7 +3,7 @@ judged, each failure shrunk.
 
 The valid family is one Hypothesis run per operation. Boundary and invalid have one probe per
 constraint (or request-level defect), and every probe is sent in every run, so every constraint is
-exercised. A family's probes are drawn together, a few per Hypothesis run ("a sweep"): starting a
+exercised. A family's probes are drawn together, a few per Hypothesis run ("a batch"): starting a
 Hypothesis run costs more than drawing one case, and most probes pass. A probe that fails is then
 run alone under its own seed, and that run shrinks the failure towards its one rule. Every seed
 derives from the run seed, so `--hypothesis-seed` replays the whole run, and any probe alone.
@@ -46,8 +46,8 @@ def _within_shrink_budget(draw, strategy, state):
     return draw(strategy)
 
 
-class _SweepStopped(BaseException):
-    """Ends a sweep's Hypothesis run at once, without the replay Hypothesis gives a failure."""
+class _BatchStopped(BaseException):
+    """Ends a batch's Hypothesis run at once, without the replay Hypothesis gives a failure."""
 
 
 def operation_seed(run_seed: int, operation: str) -> int:
@@ -58,8 +58,8 @@ def probe_seed(run_seed: int, family: str, rule: str) -> int:
     return zlib.crc32(f"{run_seed}:{family}:{rule}".encode())
 
 
-def sweep_seed(run_seed: int, operation: str, family: str, start: int) -> int:
-    return zlib.crc32(f"{run_seed}:{operation}:{family}:sweep:{start}".encode())
+def batch_seed(run_seed: int, operation: str, family: str, start: int) -> int:
+    return zlib.crc32(f"{run_seed}:{operation}:{family}:batch:{start}".encode())
 
 
 def _key(case) -> tuple:
@@ -78,7 +78,7 @@ def _settings(examples: int, phases) -> settings:
 # the run: the key is given up front (and the test functions are kept one line, should a
 # Hypothesis release stop reading the attribute).
 DATABASE_KEY = b"personalize-conformance.stateless"
-SWEEP_PROBES = 8  # probes drawn per sweep run: enough to spread a run's start-up, few enough that
+BATCH_PROBES = 8  # probes drawn per batch run: enough to spread a run's start-up, few enough that
 # their draws stay far below Hypothesis's cap on one example's size
 
 
@@ -139,8 +139,8 @@ class Explorer:
 
     def explore(self, operation: str, strategy, seed: int, examples: int | None = None,
                 known: dict | None = None) -> list[CaseRecord]:
-        """`known`: requests already sent (a sweep's), with their records, so a probe's own run
-        starts from the failure the sweep met without sending it again."""
+        """`known`: requests already sent (a batch's), with their records, so a probe's own run
+        starts from the failure the batch met without sending it again."""
         ctx = context_for(self.spec)
         budget = examples or self.examples
         kept: list[CaseRecord] = []
@@ -215,16 +215,16 @@ class Explorer:
                     "harness", ERROR, f"{exc.__class__.__name__}: {str(exc)[:500]}", operation, "", "Harness")]))
         return kept
 
-    def sweep(self, operation: str, probes, seeds, start_seed, examples: int = 1) -> tuple[list[CaseRecord], bool]:
+    def batches(self, operation: str, probes, seeds, start_seed, examples: int = 1) -> tuple[list[CaseRecord], bool]:
         """Every probe of `probes`, `examples` cases each, drawn a few probes per Hypothesis run.
         A failing probe is run alone under `seeds(probe)` to shrink it (unless a failure like it
-        was already shrunk), then the sweep goes on after it. Returns the records, and whether the
+        was already shrunk), then the batch goes on after it. Returns the records, and whether the
         operation is gone (not implemented, unavailable, refused): nothing more to send then."""
         records: list[CaseRecord] = []
         start = 0
         while start < len(probes):
-            chunk = probes[start:start + SWEEP_PROBES]
-            passed, failing, index = self._sweep_chunk(operation, chunk, start_seed(start), examples)
+            chunk = probes[start:start + BATCH_PROBES]
+            passed, failing, index = self._batch_run(operation, chunk, start_seed(start), examples)
             records.extend(passed)
             if failing is None:
                 start += len(chunk)
@@ -236,7 +236,7 @@ class Explorer:
             start += index + 1
         return records, False
 
-    def _sweep_chunk(self, operation, chunk, seed: int, examples: int):
+    def _batch_run(self, operation, chunk, seed: int, examples: int):
         """One Hypothesis run drawing a case of every probe in `chunk` per example; stops at the
         first failure that needs shrinking, returning (the records before it, that failing
         record or None, its probe's index)."""
@@ -265,19 +265,19 @@ class Explorer:
                 if {f.outcome for f in record.findings} & GONE or (
                         record.failed and failure_signature(record) not in self.shrunk):
                     found.append((record, i))
-                    raise _SweepStopped()
+                    raise _BatchStopped()
                 passed.append(record)  # passed, failed at its simplest, or failed like one shrunk
 
         @_settings(examples, (Phase.explicit, Phase.generate))
         @hypothesis_seed(seed)
         @given(st.data())
-        def sweep(data):
+        def batch(data):
             draw_all(data)
 
-        sweep._hypothesis_internal_database_key = DATABASE_KEY
+        batch._hypothesis_internal_database_key = DATABASE_KEY
         try:
-            sweep()
-        except _SweepStopped:
+            batch()
+        except _BatchStopped:
             record, index = found[0]
             return passed, record, index
         except Exception as exc:  # a generation problem is the harness's, reported per operation
@@ -286,8 +286,8 @@ class Explorer:
         return passed, None, 0
 
     def _shrink(self, operation, probe, seed: int, examples: int, failing: CaseRecord) -> list[CaseRecord]:
-        """The probe run alone from the failure the sweep met, so Hypothesis shrinks it; the
-        sweep's own record stands when the probe's run does not meet the failure again."""
+        """The probe run alone from the failure the batch met, so Hypothesis shrinks it; the
+        batch's own record stands when the probe's run does not meet the failure again."""
         got = self.explore(operation, probe.strategy, seed, examples, known={_key(failing.case): failing})
         return got if any(r.failed for r in got) else got + [failing]
 
@@ -366,10 +366,10 @@ class OperationRun:
                 if _gone(got):
                     return records
                 continue
-            got, gone = explorer.sweep(
+            got, gone = explorer.batches(
                 operation, probes(self.spec, operation, family, self.pool, self.references),
                 lambda probe: probe_seed(self.run_seed, family, probe.rule),
-                lambda start: sweep_seed(self.run_seed, operation, family, start), self.budget.per_probe)
+                lambda start: batch_seed(self.run_seed, operation, family, start), self.budget.per_probe)
             records.extend(self._observed(got))
             if gone:
                 return records

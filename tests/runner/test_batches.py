@@ -1,4 +1,4 @@
-"""A family's probes are drawn together in a sweep; a failing probe is shrunk alone, once per kind
+"""A family's probes are drawn together in a batch; a failing probe is shrunk alone, once per kind
 of failure, and the probes after it are still sent."""
 from __future__ import annotations
 
@@ -37,24 +37,24 @@ class Target:
         return CaseRecord(case, None, [Finding(self.rule_for(case), outcome, "", OPERATION, case.case_id)])
 
 
-def sweep(monkeypatch, target: Target, rules, examples: int = 1):
+def batch(monkeypatch, target: Target, rules, examples: int = 1):
     from specs import load_spec
     monkeypatch.setattr(stateless, "send_and_check", target)
     explorer = stateless.Explorer(object(), load_spec(), examples)
-    return explorer.sweep(OPERATION, [probe(r) for r in rules], lambda p: hash(p.rule) % 2**32,
+    return explorer.batches(OPERATION, [probe(r) for r in rules], lambda p: hash(p.rule) % 2**32,
                           lambda start: start, examples)
 
 
-def test_every_probe_is_sent_in_a_sweep_that_passes(monkeypatch):
+def test_every_probe_is_sent_in_a_batch_that_passes(monkeypatch):
     target = Target(threshold=lambda case: 10**6)
-    records, gone = sweep(monkeypatch, target, [f"r{i}" for i in range(20)])
+    records, gone = batch(monkeypatch, target, [f"r{i}" for i in range(20)])
     assert not gone and sorted({rule for rule, _ in target.sent}) == sorted(f"r{i}" for i in range(20))
     assert len(records) == 20 and not any(r.failed for r in records)
 
 
 def test_a_failing_probe_is_shrunk_alone_and_the_probes_after_it_are_still_sent(monkeypatch):
     target = Target(threshold=lambda case: 5 if case.rule == "r1" else 10**6)
-    records, gone = sweep(monkeypatch, target, ["r0", "r1", "r2", "r3"], examples=20)
+    records, gone = batch(monkeypatch, target, ["r0", "r1", "r2", "r3"], examples=20)
     failing = [r for r in records if r.failed]
     assert not gone and len(failing) == 1 and failing[0].case.rule == "r1" and failing[0].shrunk
     assert json.loads(failing[0].case.body) == {"n": 5}  # the smallest failing value
@@ -64,7 +64,7 @@ def test_a_failing_probe_is_shrunk_alone_and_the_probes_after_it_are_still_sent(
 
 def test_a_failure_of_the_simplest_example_is_kept_as_drawn_without_a_shrinking_run(monkeypatch):
     target = Target()  # every request fails, the simplest ({"n": 0}) first
-    records, _ = sweep(monkeypatch, target, ["r0", "r1", "r2", "r3"])
+    records, _ = batch(monkeypatch, target, ["r0", "r1", "r2", "r3"])
     assert [(r.case.rule, json.loads(r.case.body)["n"], r.shrunk) for r in records] == [
         ("r0", 0, True), ("r1", 0, True), ("r2", 0, True), ("r3", 0, True)]
     assert len(target.sent) == 4
@@ -72,7 +72,7 @@ def test_a_failure_of_the_simplest_example_is_kept_as_drawn_without_a_shrinking_
 
 def test_a_kind_of_failure_already_shrunk_is_reported_as_sent_not_shrunk_again(monkeypatch):
     target = Target(threshold=lambda case: 5)  # the simplest passes; random examples fail
-    records, _ = sweep(monkeypatch, target, ["r0", "r1", "r2", "r3"], examples=20)
+    records, _ = batch(monkeypatch, target, ["r0", "r1", "r2", "r3"], examples=20)
     failing = [r for r in records if r.failed]
     assert {r.case.rule for r in failing} == {"r0", "r1", "r2", "r3"}
     assert [(r.case.rule, json.loads(r.case.body)["n"]) for r in failing if r.shrunk] == [("r0", 5)]
@@ -81,15 +81,15 @@ def test_a_kind_of_failure_already_shrunk_is_reported_as_sent_not_shrunk_again(m
 
 def test_an_acceptance_failure_is_shrunk_once_per_constraint(monkeypatch):
     target = Target(lambda case: "acceptance.negative", threshold=lambda case: 5)
-    records, _ = sweep(monkeypatch, target, ["r0", "r1", "r2"], examples=20)
+    records, _ = batch(monkeypatch, target, ["r0", "r1", "r2"], examples=20)
     assert [(r.case.rule, json.loads(r.case.body)["n"]) for r in records if r.shrunk] == [
         ("r0", 5), ("r1", 5), ("r2", 5)]
 
 
 @pytest.mark.parametrize("examples", [1, 3])
-def test_a_target_lacking_the_operation_ends_the_sweep(monkeypatch, examples):
+def test_a_target_lacking_the_operation_ends_the_batch(monkeypatch, examples):
     target = Target(outcome=NOT_IMPLEMENTED)
-    records, gone = sweep(monkeypatch, target, [f"r{i}" for i in range(12)], examples)
+    records, gone = batch(monkeypatch, target, [f"r{i}" for i in range(12)], examples)
     assert gone and len(target.sent) == 1 and records[-1].findings[0].outcome == NOT_IMPLEMENTED
 
 
@@ -100,6 +100,6 @@ def test_probes_sent_before_a_rejected_draw_are_not_sent_again(monkeypatch):
     monkeypatch.setattr(stateless, "send_and_check", target)
     from specs import load_spec
     explorer = stateless.Explorer(object(), load_spec(), 1)
-    records, _ = explorer.sweep(OPERATION, [probe("r0"), picky, probe("r2")], lambda p: 1, lambda start: start, 1)
+    records, _ = explorer.batches(OPERATION, [probe("r0"), picky, probe("r2")], lambda p: 1, lambda start: start, 1)
     assert sorted(rule for rule, _ in target.sent) == ["picky", "r0", "r2"]
     assert sorted(r.case.rule for r in records) == ["picky", "r0", "r2"]
