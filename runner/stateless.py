@@ -295,9 +295,6 @@ class Explorer:
 BARE_PROBES = 3
 
 
-def _signature(record: CaseRecord) -> tuple:
-    failed = frozenset(f.rule for f in record.findings if f.outcome == "fail")
-    return failed, record.response.status // 100 if record.response is not None else None
 # Shrinking one failure may send this many new requests and take this long; then the smallest
 # failure so far is kept. Without a bound, a target failing everything keeps the shrinker busy for
 # minutes per operation.
