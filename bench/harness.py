@@ -65,6 +65,7 @@ def http_stateless(spec, kind: str, operations: list[str], label: str, args, wor
         cpu = lambda: own_cpu() + server.cpu()  # noqa: E731
         target = HttpTarget(server.url, name=server.name)
         floor = HttpReplay(server.url, first_cases(spec, operations, server.url))
+        warm_up(spec, target, operations)
         best_h = best_f = None
         result = None
         for r in range(args.rounds):
@@ -89,6 +90,12 @@ def http_stateless(spec, kind: str, operations: list[str], label: str, args, wor
     return result
 
 
+def warm_up(spec, target, operations: list[str]) -> None:
+    """One short run, not measured: the process's one-time costs (imports, validators built per
+    operation, Hypothesis's first look at the strategies) are start-up, as schemathesis's are."""
+    harness_rate(spec, target, operations, examples=2, seed=SEED + 100)
+
+
 def in_process_stateless(spec, kind: str, operations: list[str], label: str, args) -> Stateless:
     say(f"stateless: {label}")
     from targets import make_target
@@ -96,6 +103,7 @@ def in_process_stateless(spec, kind: str, operations: list[str], label: str, arg
     try:
         prebuilt = first_cases(spec, operations)
         floor = EmulatorReplay(target.emulator, prebuilt) if kind == "emulator" else MotoReplay(prebuilt)
+        warm_up(spec, target, operations)
         best_h = best_f = None
         for r in range(args.rounds):
             best_h = _best(best_h, harness_rate(spec, target, operations, examples=args.examples, seed=SEED + r))
@@ -218,7 +226,8 @@ def main(argv: list[str] | None = None) -> int:
     st_command = next((s.st_command for s in results if s.st_command), None)
     notes = [
         f"stateless: {args.examples} examples per operation, seed {SEED}+round, best of {args.rounds} "
-        "round(s); cases = requests the target answered (shrinking included); CPU = client + server process",
+        "round(s) after one unmeasured warm-up run; cases = requests the target answered (shrinking "
+        "included); CPU = client + server process",
         "HTTP servers each run in their own process on 127.0.0.1; moto's werkzeug closes every connection",
         "raw floor: one valid request per operation generated and signed once, replayed round-robin "
         "(HTTP: keep-alive http.client; in-process: `Emulator.handle` / mock_aws's botocore stub), no checks",
