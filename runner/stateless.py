@@ -224,8 +224,10 @@ class Explorer:
         start = 0
         while start < len(probes):
             chunk = probes[start:start + BATCH_PROBES]
-            passed, failing, index = self._batch_run(operation, chunk, start_seed(start), examples)
+            passed, failing, index, unsent = self._batch_run(operation, chunk, start_seed(start), examples)
             records.extend(passed)
+            for probe in unsent:  # the batch could not draw them: each alone, as a run per probe
+                records.extend(self.explore(operation, probe.strategy, seeds(probe), examples))
             if failing is None:
                 start += len(chunk)
                 continue
@@ -239,7 +241,7 @@ class Explorer:
     def _batch_run(self, operation, chunk, seed: int, examples: int):
         """One Hypothesis run drawing a case of every probe in `chunk` per example; stops at the
         first failure that needs shrinking, returning (the records before it, that failing
-        record or None, its probe's index)."""
+        record or None, its probe's index, the probes never sent when a draw raised)."""
         ctx = context_for(self.spec)
         passed: list[CaseRecord] = []
         found: list = []
@@ -279,11 +281,16 @@ class Explorer:
             batch()
         except _BatchStopped:
             record, index = found[0]
-            return passed, record, index
-        except Exception as exc:  # a generation problem is the harness's, reported per operation
-            passed.append(CaseRecord(_placeholder(operation, seed), None, [Finding(
-                "harness", ERROR, f"{exc.__class__.__name__}: {str(exc)[:500]}", operation, "", "Harness")]))
-        return passed, None, 0
+            return passed, record, index, []
+        except Exception as exc:
+            # A probe whose strategy cannot draw. The probes not sent yet go alone, the broken one
+            # among them, reporting its own harness error; past the first example, the batch does.
+            unsent = [probe for probe, n in zip(chunk, drawn) if not n]
+            if not unsent:
+                passed.append(CaseRecord(_placeholder(operation, seed), None, [Finding(
+                    "harness", ERROR, f"{exc.__class__.__name__}: {str(exc)[:500]}", operation, "", "Harness")]))
+            return passed, None, 0, unsent
+        return passed, None, 0, []
 
     def _shrink(self, operation, probe, seed: int, examples: int, failing: CaseRecord) -> list[CaseRecord]:
         """The probe run alone from the failure the batch met, so Hypothesis shrinks it; the

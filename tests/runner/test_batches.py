@@ -104,3 +104,32 @@ def test_probes_sent_before_a_rejected_draw_are_not_sent_again(monkeypatch):
     records, _ = explorer.batches(OPERATION, [probe("r0"), picky, probe("r2")], lambda p: 1, lambda start: start, 1)
     assert sorted(rule for rule, _ in target.sent) == ["picky", "r0", "r2"]
     assert sorted(r.case.rule for r in records) == ["picky", "r0", "r2"]
+
+
+def test_a_probe_that_cannot_draw_is_a_harness_error_and_the_rest_of_its_batch_still_goes(monkeypatch):
+    def explode(case):
+        raise RuntimeError("this strategy is broken")
+    broken = Probe(OPERATION, "invalid", "broken", probe("broken").strategy.map(explode))
+    target = Target(threshold=lambda case: 10**6)
+    monkeypatch.setattr(stateless, "send_and_check", target)
+    from specs import load_spec
+    explorer = stateless.Explorer(object(), load_spec(), 1)
+    records, gone = explorer.batches(OPERATION, [probe("r0"), broken, probe("r2"), probe("r3")],
+                                     lambda p: 1, lambda start: start, 1)
+    assert not gone and sorted(rule for rule, _ in target.sent) == ["r0", "r2", "r3"]
+    errors = [r for r in records if any(f.outcome == "error" for f in r.findings)]
+    assert len(errors) == 1 and "this strategy is broken" in errors[0].findings[0].message
+
+
+def test_a_draw_failing_only_past_the_first_example_is_still_reported(monkeypatch):
+    def explode_on_large(case):
+        if json.loads(case.body)["n"] > 0:
+            raise RuntimeError("breaks on some values")
+        return case
+    fragile = Probe(OPERATION, "invalid", "fragile", probe("fragile").strategy.map(explode_on_large))
+    monkeypatch.setattr(stateless, "send_and_check", Target(threshold=lambda case: 10**6))
+    from specs import load_spec
+    explorer = stateless.Explorer(object(), load_spec(), 5)
+    records, _ = explorer.batches(OPERATION, [probe("r0"), fragile], lambda p: 1, lambda start: start, 5)
+    errors = [r for r in records if any(f.outcome == "error" for f in r.findings)]
+    assert errors and "breaks on some values" in errors[0].findings[0].message
