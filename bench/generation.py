@@ -30,11 +30,10 @@ import json
 import time
 from dataclasses import dataclass, field
 
-from hypothesis import HealthCheck, Phase, given, settings
-from hypothesis import seed as hypothesis_seed
 from hypothesis import strategies as st
 
 from bench import machine, table
+from strategies.sample import sample
 
 FAULTS = ("no-length-check", "no-enum-check", "no-required-check", "multibyte-500")
 DEFAULT_OPERATIONS = ("CreateSchema", "CreateDatasetGroup", "CreateSolution", "CreateFilter", "TagResource",
@@ -51,20 +50,6 @@ class Generated:
     cpu: float = 0.0
     wall: float = 0.0
     errors: list = field(default_factory=list)
-
-
-def _draw(strategy, n: int, seed: int) -> list:
-    out: list = []
-
-    @settings(max_examples=n, database=None, deadline=None, suppress_health_check=list(HealthCheck),
-              phases=(Phase.generate,))
-    @hypothesis_seed(seed)
-    @given(strategy)
-    def collect(value):
-        out.append(value)
-
-    collect()
-    return out
 
 
 def _timed(label: str, jobs) -> Generated:
@@ -88,7 +73,7 @@ def harness(spec, operations, family: str, examples: int, seed: int) -> Generate
     def job(operation):
         found = probes(spec, operation, family)
         n = examples if family == "valid" else 1  # as `Budget` draws at the default examples
-        cases = [c for p in found for c in _draw(p.strategy, n, seed)]
+        cases = [c for p in found for c in sample(p.strategy, n, seed)]
         return [(c.operation, c.body, c.headers) for c in cases]
     return _timed(f"harness {family}", [(op, lambda op=op: job(op)) for op in operations])
 
@@ -115,7 +100,7 @@ def schemathesis_cases(spec, operations, mode: str, examples: int, seed: int) ->
 
     def job(operation):
         out = []
-        for case in _draw(by_name[operation].as_strategy(generation_mode=generation_mode), examples, seed):
+        for case in sample(by_name[operation].as_strategy(generation_mode=generation_mode), examples, seed):
             body = case.body if isinstance(case.body, (dict, list, str, int, float, bool)) or case.body is None else {}
             target = (case.headers or {}).get("X-Amz-Target")
             headers = {} if target == f"AmazonPersonalize.{operation}" else {"X-Amz-Target": target}
@@ -136,7 +121,7 @@ def jsonschema_cases(spec, operations, examples: int, seed: int) -> Generated:
 
     def job(operation):
         strategy = from_schema(plain(spec.operation(operation).request_schema), custom_formats=formats)
-        return [(operation, _encode(p), {}) for p in _draw(strategy, examples, seed)]
+        return [(operation, _encode(p), {}) for p in sample(strategy, examples, seed)]
     return _timed("hypothesis-jsonschema", [(op, lambda op=op: job(op)) for op in operations])
 
 
