@@ -64,7 +64,7 @@ def http_pairs(opts) -> dict[str, dict[str, loops.Rate]]:
 def in_process_pairs(opts) -> dict[str, dict[str, loops.Rate]]:
     """boto3 and a direct call with a pre-built request, no sockets: mock_aws against Emulator."""
     from moto import mock_aws
-    from emulator import Emulator
+    from personalize_conformance.emulator import Emulator
     emulator = Emulator()
     mock = mock_aws()
     mock.start()

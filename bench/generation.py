@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from hypothesis import strategies as st
 
 from bench import machine, table
-from strategies.sample import sample
+from personalize_conformance.strategies.sample import sample
 
 FAULTS = ("no-length-check", "no-enum-check", "no-required-check", "multibyte-500")
 DEFAULT_OPERATIONS = ("CreateSchema", "CreateDatasetGroup", "CreateSolution", "CreateFilter", "TagResource",
@@ -68,7 +68,7 @@ def _timed(label: str, jobs) -> Generated:
 # -- the generators ------------------------------------------------------------------------------
 
 def harness(spec, operations, family: str, examples: int, seed: int) -> Generated:
-    from strategies import probes
+    from personalize_conformance.strategies import probes
 
     def job(operation):
         found = probes(spec, operation, family)
@@ -79,8 +79,8 @@ def harness(spec, operations, family: str, examples: int, seed: int) -> Generate
 
 
 def _aws_formats(spec) -> dict:
-    from strategies.patterns import generable
-    from strategies.strings import ALPHABET
+    from personalize_conformance.strategies.patterns import generable
+    from personalize_conformance.strategies.strings import ALPHABET
     return {f"aws-pattern:{p}": st.from_regex(generable(p), fullmatch=True, alphabet=ALPHABET)
             for p in spec.aws_patterns}
 
@@ -137,8 +137,8 @@ def _status_class(status: int) -> int:
 
 def power(spec, generated: Generated, breakable: set) -> dict:
     """Faults found (clean vs faulty emulator) and the rules each request breaks."""
-    from checks.acceptance import request_violations
-    from targets import make_target
+    from personalize_conformance.checks.acceptance import request_violations
+    from personalize_conformance.targets import make_target
     clean = make_target("emulator")
     faulty = {f: make_target("emulator", emulator_options={"faults": (f,)}) for f in FAULTS}
     found, server_errors, alone, several = set(), 0, set(), 0
@@ -175,13 +175,13 @@ def main(argv=None) -> int:
     parser.add_argument("--skip-power", action="store_true", help="speed only")
     parser.add_argument("--tiny", action="store_true", help="two operations, two examples: checks that it runs")
     args = parser.parse_args(argv)
-    from specs import load_spec
+    from personalize_conformance.specs import load_spec
     spec = load_spec()
     operations = (list(spec.operations) if args.all else
                   args.operations.split(",") if args.operations else
                   list(TINY_OPERATIONS if args.tiny else DEFAULT_OPERATIONS))
     examples = 2 if args.tiny else args.examples
-    from strategies import constraints
+    from personalize_conformance.strategies import constraints
     breakable = {c.rule for op in operations for c in constraints(spec, op) if c.breakable}
     total = len(breakable)
 

@@ -60,7 +60,7 @@ def http_stateless(spec, kind: str, operations: list[str], label: str, args, wor
     """Harness, floor and schemathesis in turn against one server process, best round each."""
     say(f"stateless: {label}")
     from bench.st_run import run_st
-    from targets.http import HttpTarget
+    from personalize_conformance.targets.http import HttpTarget
     with ChildServer(kind) as server:
         cpu = lambda: own_cpu() + server.cpu()  # noqa: E731
         target = HttpTarget(server.url, name=server.name)
@@ -98,7 +98,7 @@ def warm_up(spec, target, operations: list[str]) -> None:
 
 def in_process_stateless(spec, kind: str, operations: list[str], label: str, args) -> Stateless:
     say(f"stateless: {label}")
-    from targets import make_target
+    from personalize_conformance.targets import make_target
     target = make_target(kind)
     try:
         prebuilt = first_cases(spec, operations)
@@ -195,7 +195,7 @@ def main(argv: list[str] | None = None) -> int:
     import warnings
     from hypothesis.errors import HypothesisWarning
     warnings.simplefilter("ignore", HypothesisWarning)  # "overly large repr": its cost is in hot_path's table
-    from specs import load_spec
+    from personalize_conformance.specs import load_spec
     spec = load_spec()
     every = None if args.tiny else list(spec.operations)  # tiny: the schema rows only
     ops_label = f"{len(schema_ops)} schema operation{'s' * (len(schema_ops) > 1)}"

@@ -46,9 +46,9 @@ def _cumulative(stats: pstats.Stats, suffix: str, name: str) -> tuple[float, int
 
 
 def profile_run(target_name: str, operations, examples: int, seed: int):
-    from runner.stateless import run_stateless
-    from specs import load_spec
-    from targets import make_target
+    from personalize_conformance.runner.stateless import run_stateless
+    from personalize_conformance.specs import load_spec
+    from personalize_conformance.targets import make_target
     spec = load_spec()
     target = make_target(target_name)
     counting = Counting(target)

@@ -9,7 +9,7 @@ import http.client
 import urllib.parse
 from dataclasses import dataclass
 
-from targets.signing import sign, wire_headers
+from personalize_conformance.targets.signing import sign, wire_headers
 
 IN_PROCESS_URL = "https://personalize.us-east-1.amazonaws.com"
 

@@ -29,8 +29,8 @@ class _Counter:
 
 
 def _emulator(counter: _Counter):
-    from emulator import Emulator
-    from emulator.server import EmulatorServer
+    from personalize_conformance.emulator import Emulator
+    from personalize_conformance.emulator.server import EmulatorServer
 
     class Counted:
         def __init__(self, inner):

@@ -29,7 +29,7 @@ CHECKS = ("not_a_server_error,status_code_conformance,content_type_conformance,"
 
 def st_document(spec) -> dict:
     """The harness's patched document, in a form schemathesis can generate from."""
-    from specs.patches import AWS_PATTERN_FORMAT, walk
+    from personalize_conformance.specs.patches import AWS_PATTERN_FORMAT, walk
     doc = json.loads(json.dumps(spec.document))
     for schema in walk(doc.get("components", {})):
         pattern = schema.pop("x-aws-pattern", None)

@@ -35,7 +35,7 @@ class Counting:
 
 def harness_rate(spec, target, operations: list[str], *, examples: int, seed: int,
                  cpu=own_cpu) -> Rate:
-    from runner.stateless import run_stateless
+    from personalize_conformance.runner.stateless import run_stateless
     counting = Counting(target)
     cpu_before = cpu()
     started = time.perf_counter()
@@ -47,7 +47,7 @@ def harness_rate(spec, target, operations: list[str], *, examples: int, seed: in
 def first_cases(spec, operations: list[str], url: str = IN_PROCESS_URL) -> list[Prebuilt]:
     """One valid request per operation, generated and signed once: the raw floor's request mix."""
     from hypothesis.errors import NonInteractiveExampleWarning
-    from strategies import valid_cases
+    from personalize_conformance.strategies import valid_cases
     built = []
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", NonInteractiveExampleWarning)

@@ -51,7 +51,7 @@ def _run(label: str, command: list[str], timeout: float) -> SuiteRun:
 
 
 def pytest_command(workers: int | None, select: str | None, reports: str) -> list[str]:
-    command = [sys.executable, "-m", "pytest", "tests/conformance", "-q", "-p", "no:cacheprovider",
+    command = [sys.executable, "-m", "pytest", "suite", "-q", "-p", "no:cacheprovider",
                f"--hypothesis-seed={SEED}", f"--reports-dir={reports}"]
     if workers:
         command += ["-n", str(workers)]
@@ -61,7 +61,7 @@ def pytest_command(workers: int | None, select: str | None, reports: str) -> lis
 
 
 def cli_command(select: str | None, reports: str) -> list[str]:
-    command = [sys.executable, "-m", "cli.main", "run", "--hypothesis-seed", str(SEED), "--out", reports]
+    command = [sys.executable, "-m", "personalize_conformance", "run", "--hypothesis-seed", str(SEED), "--out", reports]
     if select:
         command += ["--operation", select]
     return command
@@ -89,7 +89,7 @@ def startup_times(timeout: float = 300) -> list[SuiteRun]:
     project configures pytest (its addopts turn off installed plugins the suite does not use:
     schemathesis's, anyio's, pytest-benchmark's), and with every installed plugin loaded. Paid by
     the controller and by each xdist worker."""
-    base = [sys.executable, "-m", "pytest", "tests/conformance", "-q", "-p", "no:cacheprovider", "--collect-only"]
+    base = [sys.executable, "-m", "pytest", "suite", "-q", "-p", "no:cacheprovider", "--collect-only"]
     return [_run("collect", base, timeout), _run("collect, every plugin", base + ["-o", "addopts="], timeout)]
 
 

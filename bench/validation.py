@@ -24,8 +24,8 @@ def _per_call(fn, iterations: int) -> float:
 def recorded_responses(spec):
     """(label, case, response): a Describe and a List answer from the in-process emulator."""
     from bench.clients import AVRO_SCHEMA
-    from strategies import Case
-    from targets import make_target
+    from personalize_conformance.strategies import Case
+    from personalize_conformance.targets import make_target
     target = make_target("emulator")
     arn = None
     for i in range(LIST_ITEMS):
@@ -46,8 +46,8 @@ def recorded_responses(spec):
 def openapi_core_validator(spec):
     """openapi-core's own entry point, built once, told what the patch layer tells the harness."""
     from openapi_core import Config, OpenAPI
-    from checks.context import aws_pattern_matcher
-    from specs.patches import AWS_PATTERN_FORMAT
+    from personalize_conformance.checks.context import aws_pattern_matcher
+    from personalize_conformance.specs.patches import AWS_PATTERN_FORMAT
     formats = {AWS_PATTERN_FORMAT + p: aws_pattern_matcher(p) for p in spec.aws_patterns}
     config = Config(extra_format_validators=formats,
                     extra_media_type_deserializers={"application/x-amz-json-1.1": json.loads})
@@ -56,7 +56,7 @@ def openapi_core_validator(spec):
 
 def validation_cost(spec, iterations: int = 300) -> list[dict]:
     from openapi_core.testing import MockRequest, MockResponse
-    from checks import context_for, run_checks
+    from personalize_conformance.checks import context_for, run_checks
     ctx = context_for(spec)
     api = openapi_core_validator(spec)
     host = "https://personalize.us-east-1.amazonaws.com"

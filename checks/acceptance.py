@@ -74,7 +74,7 @@ def _schema_root(spec):
 def request_violations(spec, operation: str, params) -> set[str]:
     """The constraint rules (`Op.member.kind`) `params` breaks, judged by openapi-core against
     the patched request schema: the same validator and pattern semantics as response checks."""
-    from strategies.paths import ITEM, VALUE, rule_name
+    from personalize_conformance.strategies.paths import ITEM, VALUE, rule_name
     validator = _request_validator(spec, operation)
     if validator is None:
         return set()
@@ -110,7 +110,7 @@ def request_violations(spec, operation: str, params) -> set[str]:
 
 
 def _parent_schema(schema: dict, path: tuple) -> dict:
-    from strategies.paths import schema_at
+    from personalize_conformance.strategies.paths import schema_at
     return schema_at(schema, path[:-1])
 
 
@@ -120,7 +120,7 @@ def _parent_schema(schema: dict, path: tuple) -> dict:
        source="Spec: the operation's request schema - a request within every constraint is not "
               "refused as invalid input (AWS JSON 1.1: client errors for client faults only)")
 def positive(case, response, ctx):
-    from strategies.case import ACCEPT
+    from personalize_conformance.strategies.case import ACCEPT
     if response.status >= 500:
         code = error_code(response.headers, response.body) or "no error code"
         yield fail(f"a request within every constraint answered HTTP {response.status} ({code})"
@@ -178,7 +178,7 @@ def _boundary_member(case) -> str | None:
        source="Spec: the operation's request schema - a request breaking a constraint is refused "
               "with a client error (AWS JSON 1.1: validation precedes the operation)")
 def negative(case, response, ctx):
-    from strategies.case import REJECT
+    from personalize_conformance.strategies.case import REJECT
     code = error_code(response.headers, response.body)
     what = case.note or case.rule or "an invalid request"
     if response.status >= 500:

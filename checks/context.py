@@ -7,8 +7,8 @@ from functools import lru_cache
 
 import regex
 
-from specs import Spec
-from specs.index import pattern_of
+from personalize_conformance.specs import Spec
+from personalize_conformance.specs.index import pattern_of
 
 
 @lru_cache(maxsize=256)

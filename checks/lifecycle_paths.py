@@ -6,7 +6,7 @@ ResourceNotFoundException) and `before` (the status seen before the action, None
 """
 from __future__ import annotations
 
-from contracts import GONE
+from personalize_conformance.contracts import GONE
 
 from .contracts import contract, severity
 from .findings import SKIP

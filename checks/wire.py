@@ -1,7 +1,7 @@
 """Wire-protocol checks: what every AWS JSON 1.1 response must look like, whatever the operation."""
 from __future__ import annotations
 
-from specs import WIRE_CONTENT_TYPE
+from personalize_conformance.specs import WIRE_CONTENT_TYPE
 
 from .context import parse_json
 from .errorcode import SERVER_FAULTS, error_code

@@ -32,7 +32,7 @@ def add_target_options(p: argparse.ArgumentParser) -> None:
 
 
 def _load_spec(source):
-    from specs import load_spec
+    from personalize_conformance.specs import load_spec
     try:
         return load_spec(source)
     except (OSError, ValueError) as exc:
@@ -75,8 +75,8 @@ def _emulator_options(args) -> dict:
 
 
 def run(args) -> int:
-    from runner import RunOptions, conformance_run, exit_code
-    from targets import TargetUnavailable
+    from personalize_conformance.runner import RunOptions, conformance_run, exit_code
+    from personalize_conformance.targets import TargetUnavailable
     spec = _load_spec(args.spec)
     for name in args.operations or ():
         if name not in spec.operations:
@@ -89,7 +89,7 @@ def run(args) -> int:
                          operations=args.operations, out_dir=args.out, run_id=args.run_id,
                          timeout=args.timeout, har=args.har, allow_billable=args.allow_billable,
                          emulator_options=_emulator_options(args))
-    from runner.teardown import RunInterrupted
+    from personalize_conformance.runner.teardown import RunInterrupted
     try:
         doc, out = conformance_run(options)
     except RunInterrupted as exc:
@@ -119,7 +119,7 @@ def register_spec(sub) -> None:
 
 
 def spec(args) -> int:
-    from specs import describe_patches
+    from personalize_conformance.specs import describe_patches
     if args.patches:
         for name, reason in describe_patches():
             print(f"{name:24} {reason}")
@@ -165,9 +165,9 @@ def _read_headers(path: str | None) -> dict:
 
 
 def validate(args) -> int:
-    from checks import context_for, run_checks
-    from strategies import Case
-    from targets import WireResponse
+    from personalize_conformance.checks import context_for, run_checks
+    from personalize_conformance.strategies import Case
+    from personalize_conformance.targets import WireResponse
     if args.har:
         from .report_commands import validate_har
         return validate_har(args)
@@ -197,5 +197,5 @@ def register_emulator(sub) -> None:
 
 
 def emulator(args) -> int:
-    from emulator.__main__ import main as emulator_main
+    from personalize_conformance.emulator.__main__ import main as emulator_main
     return emulator_main(args.rest) or 0

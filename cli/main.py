@@ -21,10 +21,10 @@ def _load_command_modules() -> None:
     """Every `cli/*commands.py` module registers its subcommands into `commands.REGISTRY`."""
     import importlib
     import pkgutil
-    import cli
+    from personalize_conformance import cli
     for info in pkgutil.iter_modules(cli.__path__):
         if info.name.endswith("commands"):
-            importlib.import_module(f"cli.{info.name}")
+            importlib.import_module(f"personalize_conformance.cli.{info.name}")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -22,7 +22,7 @@ def _epilog(one: str, zero: str = "everything checked conforms") -> str:
 
 
 def _load_results(path: str) -> dict:
-    from reports.results_json import ResultsError, load
+    from personalize_conformance.reporting.results_json import ResultsError, load
     try:
         return load(path)
     except ResultsError as exc:
@@ -30,7 +30,7 @@ def _load_results(path: str) -> dict:
 
 
 def _load_spec(source: str | None, what: str = "spec"):
-    from specs import load_spec
+    from personalize_conformance.specs import load_spec
     try:
         return load_spec(None if source in (None, "", "botocore") else source)
     except Exception as exc:  # any way a document can be unreadable is the user's input, not a crash
@@ -56,7 +56,7 @@ def register_diff(sub) -> None:
 
 
 def diff(args) -> int:
-    from reports.diff import compare, render_text
+    from personalize_conformance.reporting.diff import compare, render_text
     result = compare(_load_results(args.before), _load_results(args.after))
     print(json.dumps(result.to_dict(), indent=1, ensure_ascii=False) if args.json else render_text(result),
           end="" if not args.json else "\n")
@@ -79,7 +79,7 @@ def register_drift(sub) -> None:
 
 
 def drift(args) -> int:
-    from reports import drift as spec_drift
+    from personalize_conformance.reporting import drift as spec_drift
     a, b = _load_spec(args.spec_a, "SPEC_A"), _load_spec(args.spec_b, "SPEC_B")
     changes = spec_drift.compare(a, b)
     if args.json:
@@ -107,8 +107,8 @@ def register_replay(sub) -> None:
 
 
 def replay(args) -> int:
-    from reports import replay as replaying
-    from targets import make_target
+    from personalize_conformance.runner import replay as replaying
+    from personalize_conformance.targets import make_target
     doc = _load_results(args.run)
     spec = _load_spec(args.spec if args.spec else replaying.spec_source(doc), "the run's spec")
     try:
@@ -141,9 +141,9 @@ def register_report(sub) -> None:
 
 
 def report(args) -> int:
-    from reports import WRITERS, write_all
-    from reports.results_json import resolve
-    from runner.verdicts import exit_code
+    from personalize_conformance.reporting import WRITERS, write_all
+    from personalize_conformance.reporting.results_json import resolve
+    from personalize_conformance.runner.verdicts import exit_code
     doc = _load_results(args.run)
     out = pathlib.Path(args.out) if args.out else resolve(args.run).parent
     writers = dict(WRITERS)
@@ -169,11 +169,11 @@ def add_har_options(p: argparse.ArgumentParser) -> None:
 
 
 def validate_har(args) -> int:
-    from reports import write_all
-    from reports.har import HarError
-    from reports.har_validate import result_for
-    from runner.session import build_document
-    from runner.verdicts import exit_code
+    from personalize_conformance.reporting import write_all
+    from personalize_conformance.reporting.har import HarError
+    from personalize_conformance.runner.har_validate import result_for
+    from personalize_conformance.runner.session import build_document
+    from personalize_conformance.runner.verdicts import exit_code
     spec = _load_spec(args.spec)
     try:
         result = result_for(args.har, spec, family=args.family, run_id=args.run_id)
@@ -196,7 +196,7 @@ def validate_har(args) -> int:
 
 
 def _print_verdicts(doc: dict) -> None:
-    from reports import view
+    from personalize_conformance.reporting import view
     problems: dict[tuple, view.Group] = {(g.operation, g.rule): g for g in view.groups(doc)}
     for row in view.rows(doc):
         print(f"{row.status:15} {row.operation} ({row.cases} exchanges)")

@@ -39,8 +39,8 @@ def register_sweep(sub) -> None:
 
 
 def sweep(args) -> int:
-    from runner.sweep import Selector, delete, discover
-    from targets import TargetUnavailable, make_target
+    from personalize_conformance.runner.sweep import Selector, delete, discover
+    from personalize_conformance.targets import TargetUnavailable, make_target
     if not (args.target or args.endpoint_url):
         raise UsageError("sweep needs a target: --target aws --allow-aws, or --target URL")
     try:
@@ -80,8 +80,8 @@ def sweep(args) -> int:
 
 def print_plan(args, spec) -> int:
     """`run --plan`: the plan, and exit 0 without building the target."""
-    from runner import new_run_id
-    from runner.plan import build_plan, render, target_label
+    from personalize_conformance.runner import new_run_id
+    from personalize_conformance.runner.plan import build_plan, render, target_label
     run_id = args.run_id or new_run_id()
     rows = build_plan(spec, operations=args.operations or list(spec.operations), examples=args.examples,
                       target=args.target, endpoint_url=args.endpoint_url,

@@ -1,4 +1,4 @@
-"""``python -m emulator``: serve the emulator until stopped.
+"""``python -m personalize_conformance.emulator``: serve the emulator until stopped.
 
 The first line of stdout is the URL, so a parent process can read it and connect.
 """
@@ -17,7 +17,7 @@ from .server import serve
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="python -m emulator",
+        prog="personalize-conformance emulator",
         description="Serve the in-memory Amazon Personalize emulator over HTTP.",
         epilog="faults:\n" + describe_faults(),
         formatter_class=argparse.RawDescriptionHelpFormatter)

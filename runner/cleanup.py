@@ -13,9 +13,9 @@ import json
 import time
 from dataclasses import dataclass, field
 
-import contracts
-from checks.errorcode import error_code
-from targets import TargetUnavailable
+from personalize_conformance import contracts
+from personalize_conformance.checks.errorcode import error_code
+from personalize_conformance.targets import TargetUnavailable
 
 from .polling import PollPolicy
 

@@ -14,8 +14,8 @@ import time
 from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 
-import contracts
-from checks.contracts import CONTRACTS
+from personalize_conformance import contracts
+from personalize_conformance.checks.contracts import CONTRACTS
 
 from .cleanup import teardown
 from .lifecycle_driver import Blocked, Driver, NotImplementedByTarget, ScenarioStop, Unavailable

@@ -13,12 +13,12 @@ import secrets
 import time
 from dataclasses import dataclass, field
 
-import contracts
-from checks import ERROR, NOT_IMPLEMENTED, PASS, UNAVAILABLE, Finding, context_for
-from checks.contracts import CONTRACTS, judge
-from checks.errorcode import error_code
-from contracts import GONE, Placeholders
-from strategies import Case
+from personalize_conformance import contracts
+from personalize_conformance.checks import ERROR, NOT_IMPLEMENTED, PASS, UNAVAILABLE, Finding, context_for
+from personalize_conformance.checks.contracts import CONTRACTS, judge
+from personalize_conformance.checks.errorcode import error_code
+from personalize_conformance.contracts import GONE, Placeholders
+from personalize_conformance.strategies import Case
 
 from .cleanup import Created
 from .lifecycle_script import script
@@ -393,8 +393,8 @@ class Driver:
 def _send_gated(target, case, ctx):
     """`send_and_check` with the gates alone: for long random walks whose every response the
     per-response checks have judged elsewhere already."""
-    from checks.registry import GATES, run_checks
-    from targets import TargetUnavailable
+    from personalize_conformance.checks.registry import GATES, run_checks
+    from personalize_conformance.targets import TargetUnavailable
 
     from .records import CaseRecord
     try:

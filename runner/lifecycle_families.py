@@ -6,8 +6,8 @@ returns False before sending anything.
 """
 from __future__ import annotations
 
-import contracts
-from contracts import GONE, Citation
+from personalize_conformance import contracts
+from personalize_conformance.contracts import GONE, Citation
 
 from .lifecycle_driver import NOT_FOUND, ONE_PER_PARENT, Blocked, Driver
 

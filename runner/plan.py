@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from targets.aws import BILLABLE, BILLABLE_WHEN_TRUE
+from personalize_conformance.targets.aws import BILLABLE, BILLABLE_WHEN_TRUE
 
 from .safety import IN_PROCESS
 from .stamp import TAG_KEY, name_prefix

@@ -57,12 +57,12 @@ class ConformanceSession:
     """The pieces of a run shared by every conformance test of one pytest session."""
 
     def __init__(self, config):
-        from runner import xdist
-        from runner.records import RunResult
-        from runner.safety import SafeTarget
-        from runner.teardown import RunGuard
-        from specs import load_spec
-        from targets import make_target
+        from personalize_conformance.runner import xdist
+        from personalize_conformance.runner.records import RunResult
+        from personalize_conformance.runner.safety import SafeTarget
+        from personalize_conformance.runner.teardown import RunGuard
+        from personalize_conformance.specs import load_spec
+        from personalize_conformance.targets import make_target
         self.config = config
         self.spec = load_spec(config.getoption("--spec"))
         run_id, self.seed = xdist.shared(config)  # the same for every xdist worker
@@ -106,22 +106,22 @@ def conformance(request) -> ConformanceSession:
 
 @pytest.hookimpl(optionalhook=True)
 def pytest_configure_node(node):
-    from runner import xdist
+    from personalize_conformance.runner import xdist
     xdist.configure_node(node)
 
 
 @pytest.hookimpl(optionalhook=True)
 def pytest_testnodedown(node, error):
-    from runner import xdist
+    from personalize_conformance.runner import xdist
     xdist.collect(node, node.config.stash.setdefault(_WORKER_DOCS_KEY, []))
 
 
 def pytest_sessionfinish(session, exitstatus):
     import pathlib
-    from reports import write_all
-    from runner import xdist
-    from runner.redaction import scrub
-    from runner.session import build_document
+    from personalize_conformance.reporting import write_all
+    from personalize_conformance.runner import xdist
+    from personalize_conformance.runner.redaction import scrub
+    from personalize_conformance.runner.session import build_document
     config = session.config
     conf = config.stash.get(_SESSION_KEY, None)
     if conf is not None:
@@ -159,6 +159,6 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
 
 def pytest_generate_tests(metafunc):
     if "operation_name" in metafunc.fixturenames:
-        from specs import load_spec
+        from personalize_conformance.specs import load_spec
         spec = load_spec(metafunc.config.getoption("--spec"))
         metafunc.parametrize("operation_name", list(spec.operations))

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from checks import Finding
-from targets import WireResponse
+from personalize_conformance.checks import Finding
+from personalize_conformance.targets import WireResponse
 
 BODY_LIMIT = 4096  # bytes of a response body kept in a report
 

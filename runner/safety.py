@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import threading
 
-from targets import TargetUnavailable
+from personalize_conformance.targets import TargetUnavailable
 
 from .interrupts import stop_if_interrupted
 from .stamp import name_prefix, stamp_case
@@ -23,7 +23,7 @@ TRIP_AFTER = 3
 
 
 def _creates() -> dict:
-    import contracts
+    from personalize_conformance import contracts
     return {rt.op("create"): rt for rt in contracts.resource_types().values() if rt.op("create")}
 
 

@@ -8,9 +8,9 @@ import sys
 import time
 from dataclasses import dataclass, field
 
-from checks import CHECKS
-from specs import load_spec
-from targets import make_target
+from personalize_conformance.checks import CHECKS
+from personalize_conformance.specs import load_spec
+from personalize_conformance.targets import make_target
 
 from . import verdicts
 from .lifecycle import lifecycle_stage
@@ -74,7 +74,7 @@ def conformance_run(options: RunOptions, stages=None) -> tuple[dict, pathlib.Pat
                          allow_billable=options.allow_billable)
     safe = SafeTarget(target, spec, run_id)  # stamps creates, keeps the ledger, trips on a dead target
     if options.har:  # outermost, so it sees each case as prepared and sent
-        from reports.har_recorder import RecordingTarget
+        from personalize_conformance.targets.har_recorder import RecordingTarget
         safe = RecordingTarget(safe, options.har)
     guard = RunGuard(safe)  # teardown on every way out, SIGTERM as Ctrl-C
     operations = {n: spec.operation(n) for n in (options.operations or spec.operations)}
@@ -98,14 +98,14 @@ def conformance_run(options: RunOptions, stages=None) -> tuple[dict, pathlib.Pat
     guard.record(result)
     doc = scrub(build_document(result), getattr(target, "secrets", ()))
     out = pathlib.Path(options.out_dir) / run_id
-    from reports import write_all
+    from personalize_conformance.reporting import write_all
     write_all(doc, out)
     guard.raise_if_interrupted(out)  # after the partial report is written
     return doc, out
 
 
 def build_document(result: RunResult) -> dict:
-    from reports import results_json
+    from personalize_conformance.reporting import results_json
     rules = sorted({f.rule for f in result.findings()} | set(CHECKS))
     sources = {r: (CHECKS[r].source if r in CHECKS else _source_of(result, r)) for r in rules}
     mat = verdicts.matrix(result, [r for r in rules if r in CHECKS])

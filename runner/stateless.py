@@ -18,9 +18,9 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import seed as hypothesis_seed
 from hypothesis import strategies as st
 
-from checks import ERROR, NOT_IMPLEMENTED, UNAVAILABLE, Finding, context_for, run_checks
-from checks.findings import SKIPPED
-from targets import NotSent, TargetUnavailable
+from personalize_conformance.checks import ERROR, NOT_IMPLEMENTED, UNAVAILABLE, Finding, context_for, run_checks
+from personalize_conformance.checks.findings import SKIPPED
+from personalize_conformance.targets import NotSent, TargetUnavailable
 
 from .records import CaseRecord
 
@@ -312,7 +312,7 @@ SHRINK_SECONDS_PER_OPERATION = 4.0  # over all the probes of one operation
 
 def _bare_server_error(record: CaseRecord) -> bool:
     """A 5xx with no protocol error code: a framework page, not an answer of the operation."""
-    from checks.errorcode import error_code
+    from personalize_conformance.checks.errorcode import error_code
     r = record.response
     return r is not None and r.status >= 500 and error_code(r.headers, r.body) is None
 
@@ -329,7 +329,7 @@ def _as_unimplemented(record: CaseRecord) -> CaseRecord:
 
 
 def _placeholder(operation: str, seed: int):
-    from strategies import Case
+    from personalize_conformance.strategies import Case
     return Case(operation=operation, body=b"", family="valid", seed=seed)
 
 
@@ -352,12 +352,12 @@ class OperationRun:
     strategy_for: object = None  # operation -> strategy of Cases, replacing the valid family's
 
     def __post_init__(self) -> None:
-        from strategies import StaticPool
+        from personalize_conformance.strategies import StaticPool
         if self.pool is None:
             self.pool = StaticPool()
 
     def __call__(self, operation: str) -> list[CaseRecord]:
-        from strategies import probes
+        from personalize_conformance.strategies import probes
         explorer = Explorer(self.target, self.spec, self.budget.valid)
         records: list[CaseRecord] = []
         for family in self.families:
@@ -382,7 +382,7 @@ class OperationRun:
     def _observed(self, records: list[CaseRecord]) -> list[CaseRecord]:
         """Resources the answers show to exist join the pool, for later operations to point at
         (operations run in name order: the Creates come first)."""
-        from strategies.pool import observe
+        from personalize_conformance.strategies.pool import observe
         for r in records:
             if r.response is not None and hasattr(self.pool, "add"):
                 observe(self.pool, r.case.operation, r.response.status, r.response.body, r.case.params)
@@ -406,7 +406,7 @@ def run_stateless(spec, target, *, run_seed: int, examples: int = 10, operations
 def add_coverage(result, spec) -> dict:
     """Put the run's constraint coverage, and the constraints the target did not hold to, into
     `result.extra` (results.json and summary.md)."""
-    from strategies.coverage import SECTION_TITLE, coverage, summary_lines
+    from personalize_conformance.strategies.coverage import SECTION_TITLE, coverage, summary_lines
     answered = [(r.case, r.response is not None) for r in result.records]
     report = coverage(spec, answered, list(result.operations))
     result.extra["coverage"] = report
@@ -427,7 +427,7 @@ MAX_ROWS = 40
 def constraint_findings(records) -> list[str]:
     """One row per constraint whose boundary or invalid case failed: the rule, what the target
     answered, and the minimal request Hypothesis shrank it to."""
-    from checks.errorcode import error_code
+    from personalize_conformance.checks.errorcode import error_code
     rows, seen = [], set()
     for r in records:
         if r.case.family not in ("boundary", "invalid") or not r.case.rule or r.response is None:

@@ -21,8 +21,8 @@ from hypothesis import strategies as st
 from hypothesis.stateful import (Bundle, RuleBasedStateMachine, consumes, invariant, multiple, precondition,
                                  rule, run_state_machine_as_test)
 
-import contracts
-from checks.contracts import judge
+from personalize_conformance import contracts
+from personalize_conformance.checks.contracts import judge
 
 from .cleanup import teardown
 from .lifecycle_driver import NOT_FOUND, Driver, NotImplementedByTarget, ScenarioStop, rtype_has_status
@@ -408,7 +408,7 @@ class _UnsignedEmulator:
         self.emulator = emulator
 
     def send(self, operation: str, body: bytes, headers: dict | None = None):
-        from targets import WireResponse, wire_headers
+        from personalize_conformance.targets import WireResponse, wire_headers
         status, out_headers, out_body = self.emulator.handle("POST", "/", wire_headers(operation, headers), body)
         return WireResponse.of(status, out_headers, out_body)
 
@@ -419,7 +419,7 @@ class _UnsignedEmulator:
 def fresh_emulator(faults=(), timing: str = "describes:1"):
     """A target factory for the bundled emulator: one instance, emptied before each example
     (as independent as a new one per example, and cheaper)."""
-    from emulator import Emulator
+    from personalize_conformance.emulator import Emulator
     target = _UnsignedEmulator(Emulator(faults=list(faults), timing=timing))
 
     def factory():

@@ -12,8 +12,8 @@ import json
 import time
 from dataclasses import dataclass, field
 
-import contracts
-from checks.errorcode import error_code
+from personalize_conformance import contracts
+from personalize_conformance.checks.errorcode import error_code
 
 from .stamp import NAME_PREFIX, TAG_KEY, name_prefix, run_started
 

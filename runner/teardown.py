@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import sys
 
-from targets import TargetUnavailable
+from personalize_conformance.targets import TargetUnavailable
 
 from .interrupts import SkipTeardown, teardown_signals, terminate_as_interrupt
 from .sweep import Selector, delete, discover

@@ -30,7 +30,7 @@ def shared(config) -> tuple[str, int]:
         return given["run_id"], int(given["seed"])
     cached = getattr(config, "_pc_shared", None)
     if cached is None:
-        from runner.session import new_run_id
+        from personalize_conformance.runner.session import new_run_id
         seed = config.getoption("hypothesis_seed", default=None)
         seed = int(seed) if seed not in (None, "") else random.SystemRandom().randrange(2**32)
         cached = config._pc_shared = (new_run_id(), seed)
@@ -58,7 +58,7 @@ def collect(node, into: list) -> None:
 def _merge_row(a: dict, b: dict) -> dict:
     """Two workers' matrix rows for one operation: the worst verdict wins each cell, as it
     would have in one worker's matrix."""
-    from runner.verdicts import worst
+    from personalize_conformance.runner.verdicts import worst
     checks = {rule: worst(v for v in (a["checks"].get(rule), b["checks"].get(rule)) if v)
               for rule in {**a.get("checks", {}), **b.get("checks", {})}}
     return {**a, "checks": checks, "cases": a.get("cases", 0) + b.get("cases", 0),
@@ -67,7 +67,7 @@ def _merge_row(a: dict, b: dict) -> dict:
 
 def merge(docs: list[dict]) -> dict | None:
     """The workers' documents as one: operations and cases joined, totals recounted."""
-    from runner import verdicts
+    from personalize_conformance.runner import verdicts
     docs = [d for d in docs if d]
     if not docs:
         return None
@@ -99,7 +99,7 @@ def merge(docs: list[dict]) -> dict | None:
         elif all(isinstance(v, list) for v in values):
             out[key] = [x for value in values for x in value]
     if any("coverage" in d for d in docs):  # a constraint counts if any worker exercised it
-        from strategies.coverage import merge_into
+        from personalize_conformance.strategies.coverage import merge_into
         merge_into(out, [d["coverage"] for d in docs if "coverage" in d])
     return out
 

@@ -14,7 +14,7 @@ class EmulatorTarget:
     endpoint = "in-process"
 
     def __init__(self, emulator=None, **emulator_kwargs):
-        from emulator import Emulator
+        from personalize_conformance.emulator import Emulator
         self.emulator = emulator or Emulator(**emulator_kwargs)
         self.region = "us-east-1"
 

@@ -25,13 +25,13 @@ BARE_THROTTLED_STATUSES = (503,)  # throttling only when no error code says othe
 
 
 def _error_code(response: WireResponse) -> str | None:
-    from checks.errorcode import error_code
+    from personalize_conformance.checks.errorcode import error_code
     return error_code(response.headers, response.body)
 
 
 def is_throttled(response: WireResponse) -> bool:
     """The same judgement as the `target.throttled` gate, so what is retried is what is reported."""
-    from checks.errorcode import THROTTLING
+    from personalize_conformance.checks.errorcode import THROTTLING
     code = _error_code(response)
     return (response.status in THROTTLED_STATUSES or code in THROTTLING
             or (response.status in BARE_THROTTLED_STATUSES and code is None))

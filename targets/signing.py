@@ -10,7 +10,7 @@ from botocore.auth import SigV4Auth
 from botocore.awsrequest import AWSRequest
 from botocore.credentials import Credentials
 
-from specs import WIRE_CONTENT_TYPE
+from personalize_conformance.specs import WIRE_CONTENT_TYPE
 
 SERVICE = "personalize"
 TARGET_PREFIX = "AmazonPersonalize"

@@ -3,10 +3,10 @@ from __future__ import annotations
 
 import json
 
-from checks import context_for, run_checks
-from specs import load_spec
-from strategies import Case
-from targets import WireResponse
+from personalize_conformance.checks import context_for, run_checks
+from personalize_conformance.specs import load_spec
+from personalize_conformance.strategies import Case
+from personalize_conformance.targets import WireResponse
 
 GOOD_HEADERS = {"content-type": "application/x-amz-json-1.1", "x-amzn-requestid": "4f1c7d2e-0000-4000-8000-000000000000"}
 

@@ -1,10 +1,10 @@
 """The acceptance checks fail on the defect they exist for and pass a conformant answer."""
 import json
 
-from checks import context_for, run_checks
-from specs import load_spec
-from strategies import EITHER, REJECT, Case
-from targets import WireResponse
+from personalize_conformance.checks import context_for, run_checks
+from personalize_conformance.specs import load_spec
+from personalize_conformance.strategies import EITHER, REJECT, Case
+from personalize_conformance.targets import WireResponse
 
 SPEC = load_spec()
 HEADERS = {"content-type": "application/x-amz-json-1.1", "x-amzn-requestid": "4f1c7d2e-0000-4000-8000-000000000000"}

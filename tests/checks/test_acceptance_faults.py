@@ -2,9 +2,9 @@
 shrunk request and the seed that replays it; the same emulator without faults passes."""
 import pytest
 
-from runner.stateless import Budget, OperationRun
-from specs import load_spec
-from targets import make_target
+from personalize_conformance.runner.stateless import Budget, OperationRun
+from personalize_conformance.specs import load_spec
+from personalize_conformance.targets import make_target
 
 SPEC = load_spec()
 OPERATION = "CreateDatasetGroup"  # required name, lengths, patterns, an enum, tags: every kind but one
@@ -63,8 +63,8 @@ def test_a_multibyte_crash_is_caught_by_the_boundary_family():
 
 
 def test_the_summary_lists_each_constraint_not_held_with_its_minimal_request():
-    from runner.records import RunResult
-    from runner.stateless import add_coverage
+    from personalize_conformance.runner.records import RunResult
+    from personalize_conformance.runner.stateless import add_coverage
     result = RunResult("r", "emulator", "in-process", SPEC.source, SPEC.version, SEED,
                        {OPERATION: SPEC.operation(OPERATION)}, run(["no-enum-check"]))
     add_coverage(result, SPEC)

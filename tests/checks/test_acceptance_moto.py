@@ -2,9 +2,9 @@
 with its minimal request."""
 import pytest
 
-from runner.stateless import Budget, OperationRun, failure_signature
-from specs import load_spec
-from targets import make_target
+from personalize_conformance.runner.stateless import Budget, OperationRun, failure_signature
+from personalize_conformance.specs import load_spec
+from personalize_conformance.targets import make_target
 
 SPEC = load_spec()
 

@@ -3,7 +3,7 @@ import copy
 
 import pytest
 
-from checks import CHECKS
+from personalize_conformance.checks import CHECKS
 
 from .crafted import CAMPAIGN, error, failed_rules, judge, response
 

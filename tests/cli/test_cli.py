@@ -4,7 +4,7 @@ import pathlib
 
 import pytest
 
-from cli.main import main
+from personalize_conformance.cli.main import main
 
 APISGURU = pathlib.Path(__file__).resolve().parents[2].parent / "shared" / "specs" / \
     "personalize-2018-05-22.apisguru.openapi.json"

@@ -2,10 +2,10 @@
 import jsonschema
 import pytest
 
-import contracts
-from checks.context import aws_pattern_matcher
-from specs import load_spec
-from specs.patches import walk
+from personalize_conformance import contracts
+from personalize_conformance.checks.context import aws_pattern_matcher
+from personalize_conformance.specs import load_spec
+from personalize_conformance.specs.patches import walk
 
 SPEC = load_spec()
 TYPES = contracts.resource_types()

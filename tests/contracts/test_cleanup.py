@@ -1,11 +1,11 @@
 """Teardown deletes children before parents, waits out busy resources, and never raises."""
 import json
 
-from runner.cleanup import Created, teardown
-from runner.lifecycle_driver import Driver
-from runner.polling import PollPolicy
-from specs import load_spec
-from targets import TargetUnavailable, make_target
+from personalize_conformance.runner.cleanup import Created, teardown
+from personalize_conformance.runner.lifecycle_driver import Driver
+from personalize_conformance.runner.polling import PollPolicy
+from personalize_conformance.specs import load_spec
+from personalize_conformance.targets import TargetUnavailable, make_target
 
 SPEC = load_spec()
 QUICK = PollPolicy(max_wait=60.0, max_polls=10, delay=0.0, max_delay=0.0)

@@ -1,9 +1,9 @@
 """Every sequence-level contract fails on a crafted bad sequence and holds on a good one."""
 import pytest
 
-import contracts
-from checks.contracts import CONTRACTS, judge
-from contracts import GONE
+from personalize_conformance import contracts
+from personalize_conformance.checks.contracts import CONTRACTS, judge
+from personalize_conformance.contracts import GONE
 
 CAMPAIGN = contracts.machine("campaign")
 RECOMMENDER = contracts.machine("recommender")

@@ -2,9 +2,9 @@
 the spec, every status the spec lists is known, and every documented flow is a chain of the spec."""
 import pytest
 
-import contracts
-from contracts import Citation, extract
-from specs import load_spec
+from personalize_conformance import contracts
+from personalize_conformance.contracts import Citation, extract
+from personalize_conformance.specs import load_spec
 
 SPEC = load_spec()
 CITATIONS = contracts.all_citations()

@@ -4,11 +4,11 @@ import ast
 
 import pytest
 
-from runner.lifecycle import FAIL, PASS, run_scenario
-from runner.lifecycle_driver import Driver
-from runner.polling import PollPolicy
-from specs import load_spec
-from targets import make_target
+from personalize_conformance.runner.lifecycle import FAIL, PASS, run_scenario
+from personalize_conformance.runner.lifecycle_driver import Driver
+from personalize_conformance.runner.polling import PollPolicy
+from personalize_conformance.specs import load_spec
+from personalize_conformance.targets import make_target
 
 SPEC = load_spec()
 QUICK = PollPolicy(max_wait=60.0, max_polls=8, delay=0.0, max_delay=0.0)  # bounded by count: load-proof

@@ -2,7 +2,7 @@
 import ast
 from types import SimpleNamespace
 
-from runner.lifecycle_script import script
+from personalize_conformance.runner.lifecycle_script import script
 
 GROUP = "arn:aws:personalize:us-east-1:123456789012:dataset-group/g1"
 VERSION = "arn:aws:personalize:us-east-1:123456789012:solution/s1/0a1b2c3d"

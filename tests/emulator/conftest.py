@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from emulator import Emulator
+from personalize_conformance.emulator import Emulator
 
 from .helpers import Client, World
 

@@ -12,8 +12,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from emulator import model
-from emulator.validation import shape_checker
+from personalize_conformance.emulator import model
+from personalize_conformance.emulator.validation import shape_checker
 
 JSON_11 = "application/x-amz-json-1.1"
 FRAMEWORK_ERRORS = frozenset({"SerializationException", "ValidationException",

@@ -8,7 +8,7 @@ import sys
 import urllib.request
 from pathlib import Path
 
-from emulator.__main__ import build_parser, main
+from personalize_conformance.emulator.__main__ import build_parser, main
 
 from .helpers import headers_for
 
@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def test_module_prints_its_url_and_serves():
     process = subprocess.Popen(
-        [sys.executable, "-m", "emulator", "--port", "0", "--timing", "immediate",
+        [sys.executable, "-m", "personalize_conformance.emulator", "--port", "0", "--timing", "immediate",
          "--fault", "no-request-id"],
         cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:

@@ -6,7 +6,7 @@ import threading
 import boto3
 from botocore.config import Config
 
-from emulator import Emulator, serve
+from personalize_conformance.emulator import Emulator, serve
 
 from .helpers import Client
 

@@ -12,7 +12,7 @@ import boto3
 import pytest
 from botocore.config import Config
 
-from emulator import serve
+from personalize_conformance.emulator import serve
 
 from .helpers import RECIPE, ROLE, SCHEMA
 

@@ -12,8 +12,8 @@ import json
 
 import pytest
 
-from emulator import Emulator, model
-from emulator.validation import build_validators
+from personalize_conformance.emulator import Emulator, model
+from personalize_conformance.emulator.validation import build_validators
 
 from .helpers import RECIPE, ROLE, SCHEMA, Client, World
 

@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from emulator import FAULTS, Emulator
+from personalize_conformance.emulator import FAULTS, Emulator
 
 from .helpers import SCHEMA, Client, World
 
@@ -266,7 +266,7 @@ def test_reset_clears_state_and_fault_memory():
 
 def test_the_readme_lists_every_fault_with_its_summary():
     from pathlib import Path
-    import emulator
+    from personalize_conformance import emulator
     readme = (Path(emulator.__file__).parent / "README.md").read_text()
     for name, cls in FAULTS.items():
         assert f"| `{name}` | {cls.summary} |" in readme, name

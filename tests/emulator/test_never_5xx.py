@@ -6,7 +6,7 @@ import json
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from emulator import Emulator, model
+from personalize_conformance.emulator import Emulator, model
 
 from .helpers import RECIPE, ROLE, SCHEMA, Client, World, headers_for
 

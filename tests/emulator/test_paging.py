@@ -5,7 +5,7 @@ import base64
 
 import pytest
 
-from emulator import Emulator
+from personalize_conformance.emulator import Emulator
 
 from .helpers import ROLE, Client, World
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from emulator.catalogue import KINDS
+from personalize_conformance.emulator.catalogue import KINDS
 
 from .helpers import RECIPE, ROLE, SCHEMA, World
 
@@ -35,7 +35,7 @@ def test_an_arn_of_another_kind_is_not_found(world, kind):
     ("DescribeFeatureTransformation", "arn:aws:personalize:::feature-transformation/nope"),
 ])
 def test_unknown_catalogue_entries_are_not_found(fast, operation, arn):
-    from emulator import model
+    from personalize_conformance.emulator import model
     (member,) = model.input_members(operation)
     assert fast.error(operation, **{member: arn}) == "ResourceNotFoundException"
 

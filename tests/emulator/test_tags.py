@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from emulator.catalogue import KINDS
+from personalize_conformance.emulator.catalogue import KINDS
 
 
 def tags(n: int, prefix: str = "k") -> list[dict]:

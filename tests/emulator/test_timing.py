@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from emulator import Emulator
-from emulator.lifecycle import parse_timing
+from personalize_conformance.emulator import Emulator
+from personalize_conformance.emulator.lifecycle import parse_timing
 
 from .helpers import Client, World
 
@@ -44,7 +44,7 @@ def test_describes_of_other_resources_do_not_advance_a_resource(client):
 
 def test_seconds_timing_advances_with_the_clock(monkeypatch):
     clock = [1_700_000_000.0]
-    monkeypatch.setattr("emulator.app.now", lambda: clock[0])
+    monkeypatch.setattr("personalize_conformance.emulator.app.now", lambda: clock[0])
     client = Client(Emulator(timing="seconds:2"))
     arn = client.ok("CreateDatasetGroup", name="g")["datasetGroupArn"]
     seen = []

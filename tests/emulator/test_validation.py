@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from emulator.validation import java_pattern
+from personalize_conformance.emulator.validation import java_pattern
 
 from .helpers import ROLE
 

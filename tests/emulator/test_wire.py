@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from emulator import Emulator, serve
+from personalize_conformance.emulator import Emulator, serve
 
 from .helpers import JSON_11, Client, headers_for
 

@@ -10,11 +10,11 @@ import sys
 
 import pytest
 
-from emulator import serve
-from runner import xdist
+from personalize_conformance.emulator import serve
+from personalize_conformance.runner import xdist
 
 from tests.safety.chain import remaining
-from targets import make_target
+from personalize_conformance.targets import make_target
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 SUBSET = "CreateSchema or CreateDatasetGroup or DescribeSchema or ListSchemas"
@@ -23,9 +23,9 @@ SUBSET = "CreateSchema or CreateDatasetGroup or DescribeSchema or ListSchemas"
 def _pytest(reports: pathlib.Path, *extra: str) -> dict:
     env = {**os.environ, "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1"}
     proc = subprocess.run(
-        [sys.executable, "-m", "pytest", "-p", "_hypothesis_pytestplugin", "-p", "xdist.plugin", "-q",
+        [sys.executable, "-m", "pytest", "-p", "_hypothesis_pytestplugin", "-p", "xdist.plugin", "-p", "personalize_conformance.runner.pytest_plugin", "-q",
          "-p", "no:cacheprovider", "--hypothesis-seed", "7", "--conformance-examples", "2",
-         "--reports-dir", str(reports), "-k", SUBSET, *extra, "tests/conformance/test_stateless.py"],
+         "--reports-dir", str(reports), "-k", SUBSET, *extra, "suite/test_stateless.py"],
         capture_output=True, text=True, timeout=240, cwd=ROOT, env=env)
     folders = list(reports.iterdir()) if reports.exists() else []
     assert len(folders) == 1, proc.stdout[-3000:] + proc.stderr[-3000:]  # one report, whatever the workers

@@ -6,7 +6,7 @@ MOTO_OPS = ["DescribeSchema", "DeleteSchema", "ListSchemas", "CreateCampaign", "
 
 
 def small_run(out_dir, name, **options):
-    from runner import RunOptions, conformance_run
+    from personalize_conformance.runner import RunOptions, conformance_run
     options.setdefault("examples", 3)
     options.setdefault("seed", 20261126)
     return conformance_run(RunOptions(out_dir=str(out_dir), run_id=name, progress=False, **options))

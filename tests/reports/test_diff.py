@@ -3,9 +3,9 @@ import json
 
 import pytest
 
-from cli.main import main
-from reports import results_json
-from reports.diff import classify, compare
+from personalize_conformance.cli.main import main
+from personalize_conformance.reporting import results_json
+from personalize_conformance.reporting.diff import classify, compare
 
 from .docs import crafted, with_cells
 
@@ -91,7 +91,7 @@ def test_failures_of_a_check_the_earlier_run_lacked_are_not_regressions():
 
 
 def test_text_names_the_failing_cells_of_new_checks_and_only_counts_the_rest():
-    from reports.diff import render_text
+    from personalize_conformance.reporting.diff import render_text
     after = crafted()
     after["rules"].update({"wire.new-check": "new", "wire.other-check": "other"})
     after["operations"]["DescribeSchema"]["checks"].update({"wire.new-check": "FAIL", "wire.other-check": "PASS"})

@@ -6,9 +6,9 @@ from types import SimpleNamespace
 
 import pytest
 
-from cli.main import main
-from reports import drift
-from specs import Spec, load_spec
+from personalize_conformance.cli.main import main
+from personalize_conformance.reporting import drift
+from personalize_conformance.specs import Spec, load_spec
 
 GURU = pathlib.Path(__file__).resolve().parents[3] / "shared" / "specs" / "personalize-2018-05-22.apisguru.openapi.json"
 

@@ -3,13 +3,13 @@ import json
 
 import pytest
 
-from cli.main import main
-from reports import har
-from reports.har_recorder import RecordingTarget
-from reports.har_validate import judge, result_for
-from specs import load_spec
-from strategies import Case
-from targets import TargetUnavailable, WireResponse
+from personalize_conformance.cli.main import main
+from personalize_conformance.reporting import har
+from personalize_conformance.targets.har_recorder import RecordingTarget
+from personalize_conformance.runner.har_validate import judge, result_for
+from personalize_conformance.specs import load_spec
+from personalize_conformance.strategies import Case
+from personalize_conformance.targets import TargetUnavailable, WireResponse
 
 OK_HEADERS = {"content-type": "application/x-amz-json-1.1", "x-amzn-requestid": "r-1"}
 

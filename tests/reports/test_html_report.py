@@ -2,7 +2,7 @@
 import re
 from html.parser import HTMLParser
 
-from reports import html_report
+from personalize_conformance.reporting import html_report
 
 from .docs import crafted
 

@@ -1,7 +1,7 @@
 """junit.xml: one testcase per operation × check, with the evidence in each failure."""
 import xml.etree.ElementTree as ET
 
-from reports import junit_xml
+from personalize_conformance.reporting import junit_xml
 
 from .docs import RULES, crafted
 

@@ -4,7 +4,7 @@ import xml.etree.ElementTree as ET
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from reports import diff, html_report, junit_xml
+from personalize_conformance.reporting import diff, html_report, junit_xml
 
 from .docs import crafted
 

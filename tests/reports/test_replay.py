@@ -3,16 +3,16 @@ import base64
 
 import pytest
 
-from cli.main import main
-from reports import replay as replaying
-from reports import results_json
-from runner.session import build_document
-from runner.records import RunResult
-from runner.stateless import send_and_check
-from checks import context_for
-from specs import load_spec
-from strategies import Case
-from targets import make_target
+from personalize_conformance.cli.main import main
+from personalize_conformance.runner import replay as replaying
+from personalize_conformance.reporting import results_json
+from personalize_conformance.runner.session import build_document
+from personalize_conformance.runner.records import RunResult
+from personalize_conformance.runner.stateless import send_and_check
+from personalize_conformance.checks import context_for
+from personalize_conformance.specs import load_spec
+from personalize_conformance.strategies import Case
+from personalize_conformance.targets import make_target
 
 from .docs import crafted
 
@@ -68,7 +68,7 @@ class _Echo:
         self.sent = []
 
     def send(self, operation, body, headers=None):
-        from targets import WireResponse
+        from personalize_conformance.targets import WireResponse
         self.sent.append((operation, body, headers))
         return WireResponse.of(200, {"content-type": "application/x-amz-json-1.1", "x-amzn-requestid": "r"},
                                b'{"recipes": []}')

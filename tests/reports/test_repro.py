@@ -2,8 +2,8 @@
 import shlex
 import subprocess
 
-from reports.repro import boto3_snippet, curl
-from strategies import Case
+from personalize_conformance.reporting.repro import boto3_snippet, curl
+from personalize_conformance.strategies import Case
 
 
 def _printf_output(command: str) -> bytes:

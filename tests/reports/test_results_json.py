@@ -4,12 +4,12 @@ import json
 
 import pytest
 
-from checks import Finding
-from reports import results_json
-from reports.results_json import ResultsError, load
-from runner.records import CaseRecord, RunResult
-from strategies import Case
-from targets import WireResponse
+from personalize_conformance.checks import Finding
+from personalize_conformance.reporting import results_json
+from personalize_conformance.reporting.results_json import ResultsError, load
+from personalize_conformance.runner.records import CaseRecord, RunResult
+from personalize_conformance.strategies import Case
+from personalize_conformance.targets import WireResponse
 
 from .docs import crafted
 

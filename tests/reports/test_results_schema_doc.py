@@ -2,7 +2,7 @@
 import pathlib
 import re
 
-from reports.results_json import SCHEMA_VERSION
+from personalize_conformance.reporting.results_json import SCHEMA_VERSION
 
 DOC = pathlib.Path(__file__).resolve().parents[2] / "RESULTS_SCHEMA.md"
 
@@ -45,7 +45,7 @@ def test_every_field_of_rows_cases_and_findings_is_documented(moto_run):
 
 
 def test_every_verdict_a_run_can_give_is_documented():
-    from runner import verdicts
+    from personalize_conformance.runner import verdicts
     documented = _fields("Verdicts")
     assert {verdicts.PASS, verdicts.FAIL, verdicts.WARN, verdicts.NOT_IMPLEMENTED, verdicts.ERROR,
             verdicts.UNAVAILABLE, verdicts.NOT_RUN} <= documented

@@ -6,12 +6,12 @@ import json
 
 import pytest
 
-from cli.main import main
-from reports import results_json
-from reports.diff import compare
-from reports.har_validate import result_for
-from runner.session import build_document
-from specs import load_spec
+from personalize_conformance.cli.main import main
+from personalize_conformance.reporting import results_json
+from personalize_conformance.reporting.diff import compare
+from personalize_conformance.runner.har_validate import result_for
+from personalize_conformance.runner.session import build_document
+from personalize_conformance.specs import load_spec
 
 from .conftest import MOTO_OPS, small_run
 

@@ -3,9 +3,9 @@ import json
 
 import pytest
 
-import reports
-from cli.main import build_parser, main
-from reports import results_json, summary_md
+from personalize_conformance import reporting as reports
+from personalize_conformance.cli.main import build_parser, main
+from personalize_conformance.reporting import results_json, summary_md
 
 from .docs import crafted
 

@@ -7,9 +7,9 @@ import time
 
 import pytest
 
-from emulator import Emulator
-from runner import RunOptions, conformance_run, exit_code, stateless
-from targets import TargetTimeout, TargetUnavailable, make_target
+from personalize_conformance.emulator import Emulator
+from personalize_conformance.runner import RunOptions, conformance_run, exit_code, stateless
+from personalize_conformance.targets import TargetTimeout, TargetUnavailable, make_target
 
 from tests.safety.cli import run_cli
 

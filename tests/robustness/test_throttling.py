@@ -6,16 +6,16 @@ import json
 
 import pytest
 
-from emulator import Emulator
-from runner.records import RunResult
-from runner.stateless import Explorer
-from runner.verdicts import matrix
-from checks import CHECKS
-from specs import load_spec
-from strategies import Case
-from targets.aws import AwsTarget
-from targets.http import HttpTarget
-from targets.retry import ThrottlingRetry
+from personalize_conformance.emulator import Emulator
+from personalize_conformance.runner.records import RunResult
+from personalize_conformance.runner.stateless import Explorer
+from personalize_conformance.runner.verdicts import matrix
+from personalize_conformance.checks import CHECKS
+from personalize_conformance.specs import load_spec
+from personalize_conformance.strategies import Case
+from personalize_conformance.targets.aws import AwsTarget
+from personalize_conformance.targets.http import HttpTarget
+from personalize_conformance.targets.retry import ThrottlingRetry
 
 from tests.safety.fakeaws import ACCESS_KEY
 

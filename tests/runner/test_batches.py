@@ -8,11 +8,11 @@ import zlib
 import pytest
 from hypothesis import strategies as st
 
-from checks import NOT_IMPLEMENTED, Finding
-from runner import stateless
-from runner.records import CaseRecord
-from strategies import Case
-from strategies.probes import Probe
+from personalize_conformance.checks import NOT_IMPLEMENTED, Finding
+from personalize_conformance.runner import stateless
+from personalize_conformance.runner.records import CaseRecord
+from personalize_conformance.strategies import Case
+from personalize_conformance.strategies.probes import Probe
 
 OPERATION = "DescribeSchema"
 
@@ -39,7 +39,7 @@ class Target:
 
 
 def batch(monkeypatch, target: Target, rules, examples: int = 1):
-    from specs import load_spec
+    from personalize_conformance.specs import load_spec
     monkeypatch.setattr(stateless, "send_and_check", target)
     explorer = stateless.Explorer(object(), load_spec(), examples)
     return explorer.batches(OPERATION, [probe(r) for r in rules], lambda p: zlib.crc32(p.rule.encode()),
@@ -99,7 +99,7 @@ def test_probes_sent_before_a_rejected_draw_are_not_sent_again(monkeypatch):
     picky = Probe(OPERATION, "invalid", "picky", picky.strategy.filter(lambda case: json.loads(case.body)["n"] > 0))
     target = Target(threshold=lambda case: 10**6)
     monkeypatch.setattr(stateless, "send_and_check", target)
-    from specs import load_spec
+    from personalize_conformance.specs import load_spec
     explorer = stateless.Explorer(object(), load_spec(), 1)
     records, _ = explorer.batches(OPERATION, [probe("r0"), picky, probe("r2")], lambda p: 1, lambda start: start, 1)
     assert sorted(rule for rule, _ in target.sent) == ["picky", "r0", "r2"]
@@ -112,7 +112,7 @@ def test_a_probe_that_cannot_draw_is_a_harness_error_and_the_rest_of_its_batch_s
     broken = Probe(OPERATION, "invalid", "broken", probe("broken").strategy.map(explode))
     target = Target(threshold=lambda case: 10**6)
     monkeypatch.setattr(stateless, "send_and_check", target)
-    from specs import load_spec
+    from personalize_conformance.specs import load_spec
     explorer = stateless.Explorer(object(), load_spec(), 1)
     records, gone = explorer.batches(OPERATION, [probe("r0"), broken, probe("r2"), probe("r3")],
                                      lambda p: 1, lambda start: start, 1)
@@ -128,7 +128,7 @@ def test_a_draw_failing_only_past_the_first_example_is_still_reported(monkeypatc
         return case
     fragile = Probe(OPERATION, "invalid", "fragile", probe("fragile").strategy.map(explode_on_large))
     monkeypatch.setattr(stateless, "send_and_check", Target(threshold=lambda case: 10**6))
-    from specs import load_spec
+    from personalize_conformance.specs import load_spec
     explorer = stateless.Explorer(object(), load_spec(), 5)
     records, _ = explorer.batches(OPERATION, [probe("r0"), fragile], lambda p: 1, lambda start: start, 5)
     errors = [r for r in records if any(f.outcome == "error" for f in r.findings)]

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import json
 
-import contracts
+from personalize_conformance import contracts
 
 # Every type whose minimal request needs no chain variant (a recommender needs a Domain group).
 TYPES = ("dataset-group", "schema", "dataset", "solution", "solution-version", "campaign", "filter",
@@ -42,7 +42,7 @@ def _settle(target, rt, arn: str, polls: int = 50) -> None:
 
 def remaining(target) -> dict[str, list[str]]:
     """Every resource on the target, by type, from every List operation (all pages)."""
-    from runner.sweep import list_all
+    from personalize_conformance.runner.sweep import list_all
     out = {}
     for rt in contracts.resource_types().values():
         items = [item[rt.arn] for item in list_all(target, rt)]

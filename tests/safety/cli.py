@@ -14,7 +14,7 @@ class Result:
 
 
 def run_cli(capsys, *args: str) -> Result:
-    from cli.main import main
+    from personalize_conformance.cli.main import main
     capsys.readouterr()
     code = main(list(args))
     out, err = capsys.readouterr()
@@ -22,5 +22,5 @@ def run_cli(capsys, *args: str) -> Result:
 
 
 def run_cli_process(*args: str, env=None, timeout=120) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "cli.main", *args], capture_output=True, text=True,
+    return subprocess.run([sys.executable, "-m", "personalize_conformance", *args], capture_output=True, text=True,
                           timeout=timeout, env=env)

@@ -6,10 +6,10 @@ import json
 
 import pytest
 
-from emulator import Emulator
-from runner import RunOptions, conformance_run, exit_code
-from targets import AwsNotAllowed, NotSent, make_target
-from targets.aws import BILLABLE, AwsTarget, billable_reason
+from personalize_conformance.emulator import Emulator
+from personalize_conformance.runner import RunOptions, conformance_run, exit_code
+from personalize_conformance.targets import AwsNotAllowed, NotSent, make_target
+from personalize_conformance.targets.aws import BILLABLE, AwsTarget, billable_reason
 from tests.robustness.broken import BrokenServer, proxy
 
 from .cli import run_cli

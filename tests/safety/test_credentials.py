@@ -11,9 +11,9 @@ import sys
 
 import pytest
 
-from emulator import Emulator
-from runner.redaction import scrub
-from targets.aws import AwsTarget
+from personalize_conformance.emulator import Emulator
+from personalize_conformance.runner.redaction import scrub
+from personalize_conformance.targets.aws import AwsTarget
 from tests.robustness.broken import BrokenServer, proxy, response
 
 from .fakeaws import SECRETS, subprocess_env
@@ -43,16 +43,16 @@ def test_no_output_of_a_run_on_the_aws_code_path_holds_a_secret(runner, tmp_path
     with BrokenServer(_echoing(Emulator(timing="immediate"))) as server:
         env = subprocess_env(os.environ)
         if runner == "cli":
-            argv = [sys.executable, "-m", "cli.main", "run", "--target", "aws", "--allow-aws",
+            argv = [sys.executable, "-m", "personalize_conformance", "run", "--target", "aws", "--allow-aws",
                     "--endpoint-url", server.url, "--examples", "2", "--out", str(tmp_path / "reports"),
                     "--operation", "DescribeSchema", "--operation", "ListSchemas", "--operation", "CreateCampaign"]
         else:
             env["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"
-            argv = [sys.executable, "-m", "pytest", "-p", "_hypothesis_pytestplugin", "-q",
+            argv = [sys.executable, "-m", "pytest", "-p", "_hypothesis_pytestplugin", "-p", "personalize_conformance.runner.pytest_plugin", "-q",
                     "-p", "no:cacheprovider", "--target", "aws", "--allow-aws", "--endpoint-url", server.url,
                     "--reports-dir", str(tmp_path / "reports"), "--log-level=DEBUG", "-o", "log_cli=true",
                     "--conformance-examples", "2", "-k", "DescribeSchema or ListSchemas",
-                    "tests/conformance/test_stateless.py"]
+                    "suite/test_stateless.py"]
         proc = subprocess.run(argv, capture_output=True, text=True, timeout=180, env=env,
                               cwd=str(__import__("pathlib").Path(__file__).resolve().parents[2]))
         assert any("x-amz-security-token" in r.headers for r in server.requests)  # the token was sent ...

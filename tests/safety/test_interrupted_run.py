@@ -14,8 +14,8 @@ import time
 
 import pytest
 
-from emulator import serve
-from targets import make_target
+from personalize_conformance.emulator import serve
+from personalize_conformance.targets import make_target
 
 from .chain import remaining
 
@@ -51,7 +51,7 @@ def test_ctrl_c_halfway_through_a_cli_run_leaves_zero_resources(tmp_path):
     with serve(port=0) as server:
         bystander = _bystander(server.url)
         proc = subprocess.Popen(
-            [sys.executable, "-m", "cli.main", "run", "--target", server.url, "--run-id", "sigint-run",
+            [sys.executable, "-m", "personalize_conformance", "run", "--target", server.url, "--run-id", "sigint-run",
              "--examples", "25", "--hypothesis-seed", "1", "--out", str(tmp_path),
              *[arg for op in OPERATIONS for arg in ("--operation", op)]],
             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
@@ -70,7 +70,7 @@ def test_ctrl_c_halfway_through_a_cli_run_leaves_zero_resources(tmp_path):
 
 STAGED = textwrap.dedent("""
     import sys, time
-    from runner import RunOptions, conformance_run
+    from personalize_conformance.runner import RunOptions, conformance_run
     from tests.safety.chain import build
 
     def chain_then_wait(spec, target, result):

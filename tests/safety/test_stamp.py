@@ -5,11 +5,11 @@ import json
 
 import pytest
 
-from emulator import Emulator
-from runner import RunOptions, conformance_run
-from runner.stamp import TAG_KEY, name_prefix, run_token, stamp_case, stamped_name
-from specs import load_spec
-from strategies import Case
+from personalize_conformance.emulator import Emulator
+from personalize_conformance.runner import RunOptions, conformance_run
+from personalize_conformance.runner.stamp import TAG_KEY, name_prefix, run_token, stamp_case, stamped_name
+from personalize_conformance.specs import load_spec
+from personalize_conformance.strategies import Case
 from tests.robustness.broken import BrokenServer, proxy
 
 SPEC = load_spec()

@@ -7,14 +7,14 @@ import time
 
 import pytest
 
-from emulator import serve
-from runner.safety import SafeTarget
-from runner.sweep import Selector, delete, discover
-from specs import load_spec
-from targets import make_target
+from personalize_conformance.emulator import serve
+from personalize_conformance.runner.safety import SafeTarget
+from personalize_conformance.runner.sweep import Selector, delete, discover
+from personalize_conformance.specs import load_spec
+from personalize_conformance.targets import make_target
 from tests.robustness.broken import BrokenServer, proxy, response
-from cli.safety_commands import parse_duration
-from cli.commands import UsageError
+from personalize_conformance.cli.safety_commands import parse_duration
+from personalize_conformance.cli.commands import UsageError
 
 from .chain import build, remaining
 from .cli import run_cli, run_cli_process

@@ -11,14 +11,14 @@ import types
 
 import pytest
 
-from emulator import serve
-from runner import RunOptions, conformance_run
-from runner.interrupts import terminate_as_interrupt
-from runner.safety import SafeTarget
-from runner.teardown import RunGuard, RunInterrupted
-from specs import load_spec
-from strategies import Case
-from targets import TargetUnavailable, make_target
+from personalize_conformance.emulator import serve
+from personalize_conformance.runner import RunOptions, conformance_run
+from personalize_conformance.runner.interrupts import terminate_as_interrupt
+from personalize_conformance.runner.safety import SafeTarget
+from personalize_conformance.runner.teardown import RunGuard, RunInterrupted
+from personalize_conformance.specs import load_spec
+from personalize_conformance.strategies import Case
+from personalize_conformance.targets import TargetUnavailable, make_target
 from tests.robustness.broken import RESET, BrokenServer, proxy
 
 from .chain import build, remaining

@@ -8,8 +8,8 @@ import pathlib
 
 import pytest
 
-from specs import load_spec
-from specs.compare import compare_operations
+from personalize_conformance.specs import load_spec
+from personalize_conformance.specs.compare import compare_operations
 
 APISGURU = pathlib.Path(__file__).resolve().parents[2].parent / "shared" / "specs" / \
     "personalize-2018-05-22.apisguru.openapi.json"
@@ -129,7 +129,7 @@ def test_comparison_catches_a_changed_constraint(differences):
     import copy
     raw = copy.deepcopy(load_spec().raw)
     raw["components"]["schemas"]["Name"]["maxLength"] = 64
-    from specs import Spec
+    from personalize_conformance.specs import Spec
     mutated = Spec(raw=raw, source="mutated")
     diffs = compare_operations(load_spec(), mutated)
     assert any(d.where == "CreateCampaign.request.name" and d.what == "maxLength" for d in diffs)

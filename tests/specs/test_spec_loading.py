@@ -4,9 +4,9 @@ import pathlib
 
 import pytest
 
-from specs import load_spec
-from specs.index import classify
-from specs.patches import apply_patches
+from personalize_conformance.specs import load_spec
+from personalize_conformance.specs.index import classify
+from personalize_conformance.specs.patches import apply_patches
 
 APISGURU = pathlib.Path(__file__).resolve().parents[2].parent / "shared" / "specs" / \
     "personalize-2018-05-22.apisguru.openapi.json"

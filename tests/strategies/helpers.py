@@ -1,7 +1,7 @@
 """Drawing examples from strategies the way a run does: seeded, simplest first, no database."""
 from __future__ import annotations
 
-from strategies.sample import sample as draw  # noqa: F401  (the tests' name for it)
+from personalize_conformance.strategies.sample import sample as draw  # noqa: F401  (the tests' name for it)
 
 
 def simplest_of_each(probes) -> list:

@@ -1,12 +1,12 @@
 """The boundary family: one member at the edge of one constraint, the request still valid."""
 import json
 
-from checks.acceptance import request_violations
-from specs import load_spec
-from strategies import ACCEPT, EITHER, constraints, probes
-from strategies.paths import ITEM, VALUE, get
-from strategies.patterns import accepts, plausible
-from strategies.strings import MULTIBYTE
+from personalize_conformance.checks.acceptance import request_violations
+from personalize_conformance.specs import load_spec
+from personalize_conformance.strategies import ACCEPT, EITHER, constraints, probes
+from personalize_conformance.strategies.paths import ITEM, VALUE, get
+from personalize_conformance.strategies.patterns import accepts, plausible
+from personalize_conformance.strategies.strings import MULTIBYTE
 
 from .helpers import draw, simplest_of_each
 

@@ -1,8 +1,8 @@
 """Constraints are listed once, named as rules, judged breakable or not, and counted by coverage."""
-from specs import load_spec
-from strategies import Case, constraints, probes
-from strategies.coverage import coverage, merge_into, summary_lines
-from strategies.paths import DELETE, place, render, rule_name
+from personalize_conformance.specs import load_spec
+from personalize_conformance.strategies import Case, constraints, probes
+from personalize_conformance.strategies.coverage import coverage, merge_into, summary_lines
+from personalize_conformance.strategies.paths import DELETE, place, render, rule_name
 
 SPEC = load_spec()
 

@@ -1,10 +1,10 @@
 """The invalid family: each case breaks exactly the rule it names, everything else valid."""
 import json
 
-from checks.acceptance import request_violations
-from specs import load_spec
-from strategies import EITHER, REJECT, constraints, invalid_cases, members, probes
-from strategies.semantics import is_avro_record
+from personalize_conformance.checks.acceptance import request_violations
+from personalize_conformance.specs import load_spec
+from personalize_conformance.strategies import EITHER, REJECT, constraints, invalid_cases, members, probes
+from personalize_conformance.strategies.semantics import is_avro_record
 
 from .helpers import draw, simplest_of_each
 

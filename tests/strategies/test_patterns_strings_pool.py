@@ -1,10 +1,10 @@
 """AWS pattern semantics, exact-length strings, and the resource pool."""
 from hypothesis import strategies as st
 
-from strategies import StaticPool
-from strategies.patterns import accepts, generable, plausible
-from strategies.pool import kind_of, observe
-from strategies.strings import ALPHABET, off_pattern, sized
+from personalize_conformance.strategies import StaticPool
+from personalize_conformance.strategies.patterns import accepts, generable, plausible
+from personalize_conformance.strategies.pool import kind_of, observe
+from personalize_conformance.strategies.strings import ALPHABET, off_pattern, sized
 
 from .helpers import draw
 

@@ -2,11 +2,11 @@
 import json
 import re
 
-from checks.acceptance import request_violations
-from specs import load_spec
-from strategies import ACCEPT, StaticPool, from_schema, valid_cases
-from strategies.patterns import accepts
-from strategies.semantics import CATALOGUE, CUSTOM_RECIPES, DOMAIN_RECIPES, is_avro_record
+from personalize_conformance.checks.acceptance import request_violations
+from personalize_conformance.specs import load_spec
+from personalize_conformance.strategies import ACCEPT, StaticPool, from_schema, valid_cases
+from personalize_conformance.strategies.patterns import accepts
+from personalize_conformance.strategies.semantics import CATALOGUE, CUSTOM_RECIPES, DOMAIN_RECIPES, is_avro_record
 
 from .helpers import draw
 

@@ -5,12 +5,12 @@ import threading
 
 import pytest
 
-from runner.stateless import run_stateless
-from runner.verdicts import matrix
-from specs import load_spec
-from checks import CHECKS
-from runner.records import RunResult
-from targets import TargetTimeout, TargetUnavailable, make_target, redact, sign, wire_headers
+from personalize_conformance.runner.stateless import run_stateless
+from personalize_conformance.runner.verdicts import matrix
+from personalize_conformance.specs import load_spec
+from personalize_conformance.checks import CHECKS
+from personalize_conformance.runner.records import RunResult
+from personalize_conformance.targets import TargetTimeout, TargetUnavailable, make_target, redact, sign, wire_headers
 
 
 def test_requests_are_signed_for_personalize_over_the_final_body():

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 
-from targets.http import _Watchdog
+from personalize_conformance.targets.http import _Watchdog
 
 
 class Conn:

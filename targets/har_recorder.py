@@ -12,11 +12,11 @@ import pathlib
 import threading
 import time
 
-from targets import TargetUnavailable, wire_headers
+from personalize_conformance.targets import TargetUnavailable, wire_headers
 
-from . import har
-from .cases import describe
-from .results_json import generator
+from personalize_conformance.reporting import har
+from personalize_conformance.reporting.cases import describe
+from personalize_conformance.reporting.results_json import generator
 
 _IN_PROCESS_URL = "https://personalize.us-east-1.amazonaws.com/"
 CASE_FIELD = "_case"
@@ -78,7 +78,7 @@ class RecordingTarget:
 
     def save(self) -> pathlib.Path:
         """Write the HAR file, scrubbed of the target's secret values wherever a target echoed them."""
-        from runner.redaction import scrub
+        from personalize_conformance.runner.redaction import scrub
         with self._lock:
             entries = list(self.entries)
         return har.write(self.path, scrub(entries, getattr(self.inner, "secrets", ())), generator()["version"])

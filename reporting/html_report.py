@@ -104,7 +104,7 @@ def _pre(text: str, copy: bool = False) -> str:
 
 
 def _request_text(case: dict) -> str:
-    from targets import wire_headers
+    from personalize_conformance.targets import wire_headers
     overrides = case.get("headers") if isinstance(case.get("headers"), dict) else {}
     try:
         headers = wire_headers(view.text(case.get("operation")), overrides)

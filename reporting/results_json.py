@@ -11,7 +11,7 @@ import json
 import pathlib
 import time
 
-from targets import redact
+from personalize_conformance.targets import redact
 
 from .repro import boto3_snippet, curl
 

@@ -6,7 +6,7 @@ requests, every check.
 """
 import pytest
 
-from runner.stateless import FAMILIES, Budget, OperationRun, add_coverage
+from personalize_conformance.runner.stateless import FAMILIES, Budget, OperationRun, add_coverage
 
 pytestmark = pytest.mark.conformance
 
@@ -16,7 +16,7 @@ JUDGED = ("fail", "error", "unavailable")
 @pytest.fixture(scope="module")
 def pool(conformance):
     """Resources the target's answers show to exist, for later operations to point at."""
-    from strategies import StaticPool
+    from personalize_conformance.strategies import StaticPool
     yield StaticPool()
     add_coverage(conformance.result, conformance.spec)
 
@@ -38,7 +38,7 @@ def test_operation_conforms(conformance, pool, operation_name, family):
 
 
 def _explain(conformance, failing, operation, family) -> str:
-    from reports.repro import boto3_snippet, curl
+    from personalize_conformance.reporting.repro import boto3_snippet, curl
     lines = [f"{len(failing)} {family} case(s) of {operation} failed; the first, "
              f"{'shrunk by Hypothesis' if failing[0].shrunk else 'as sent'}:"]
     r = failing[0]

@@ -12,8 +12,8 @@ import json
 import pathlib
 from dataclasses import dataclass
 
-from targets import WireResponse, redact
-from targets.signing import TARGET_PREFIX
+from personalize_conformance.targets import WireResponse, redact
+from personalize_conformance.targets.signing import TARGET_PREFIX
 
 VERSION = "1.2"
 

@@ -6,12 +6,12 @@ view of the paths observed), so the report shows them.
 """
 import pytest
 
-import contracts
-from runner.cleanup import teardown
-from runner.lifecycle import (BLOCKED, ERROR, FAIL, NOT_IMPLEMENTED, UNAVAILABLE, finish, record_scenario,
+from personalize_conformance import contracts
+from personalize_conformance.runner.cleanup import teardown
+from personalize_conformance.runner.lifecycle import (BLOCKED, ERROR, FAIL, NOT_IMPLEMENTED, UNAVAILABLE, finish, record_scenario,
                               run_scenario)
-from runner.lifecycle_driver import Driver
-from runner.lifecycle_families import applies
+from personalize_conformance.runner.lifecycle_driver import Driver
+from personalize_conformance.runner.lifecycle_families import applies
 
 pytestmark = pytest.mark.conformance
 

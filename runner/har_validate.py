@@ -17,11 +17,11 @@ import pathlib
 import time
 from collections import Counter, defaultdict
 
-from checks import UNAVAILABLE, Finding, context_for, run_checks
-from targets.signing import wire_headers
+from personalize_conformance.checks import UNAVAILABLE, Finding, context_for, run_checks
+from personalize_conformance.targets.signing import wire_headers
 
-from . import har
-from .cases import CaseError, rebuild
+from personalize_conformance.reporting import har
+from personalize_conformance.reporting.cases import CaseError, rebuild
 
 # Request headers a reproduction must keep when they differ from what the harness would send.
 _KEPT = ("content-type", "x-amz-target")
@@ -34,7 +34,7 @@ def _overrides(exchange: har.Exchange, operation: str) -> dict:
 
 
 def _case(exchange: har.Exchange, operation: str, family: str):
-    from strategies import Case
+    from personalize_conformance.strategies import Case
     if exchange.case is not None and exchange.case.get("operation") == operation:
         try:
             return rebuild(exchange.case, exchange.body)[0]  # recorded by a run: judged as the run did
@@ -50,7 +50,7 @@ def _case(exchange: har.Exchange, operation: str, family: str):
 
 
 def _record(exchange: har.Exchange, case, ctx):
-    from runner.records import CaseRecord
+    from personalize_conformance.runner.records import CaseRecord
     if exchange.response is None:
         return CaseRecord(case, None, [Finding("target.available", UNAVAILABLE,
                                                exchange.error or "no response recorded", case.operation,
@@ -60,7 +60,7 @@ def _record(exchange: har.Exchange, case, ctx):
 
 def _fold_unimplemented(records: list) -> list:
     """The run's rule: an operation that only ever answered bare 5xx is one the target lacks."""
-    from runner.stateless import _as_unimplemented, _bare_server_error
+    from personalize_conformance.runner.stateless import _as_unimplemented, _bare_server_error
     by_op = defaultdict(list)
     for r in records:
         by_op[r.case.operation].append(r)
@@ -94,8 +94,8 @@ def judge(exchanges: list[har.Exchange], spec, family: str = "valid") -> tuple[l
 
 def result_for(path: str | pathlib.Path, spec, *, family: str = "valid", run_id: str | None = None):
     """A RunResult for the HAR file at `path`, ready for `build_document`."""
-    from runner.records import RunResult
-    from runner.session import new_run_id
+    from personalize_conformance.runner.records import RunResult
+    from personalize_conformance.runner.session import new_run_id
     exchanges = har.read(path)
     records, skipped = judge(exchanges, spec, family)
     names = sorted({r.case.operation for r in records})

@@ -43,7 +43,7 @@ def _params(entry: dict, body: bytes):
 
 def rebuild(entry: dict, body: bytes | None = None):
     """(Case, notes) from a case entry; `body` overrides the entry's own (a HAR's postData)."""
-    from strategies import Case
+    from personalize_conformance.strategies import Case
     operation = entry.get("operation")
     if not isinstance(operation, str) or not operation:
         raise CaseError(f"case {entry.get('case_id')!r} names no operation")
@@ -65,7 +65,7 @@ def rebuild(entry: dict, body: bytes | None = None):
 
 def describe(case) -> dict:
     """The fields of a case a record keeps beside its bytes (its headers redacted)."""
-    from targets import redact
+    from personalize_conformance.targets import redact
     entry = case.to_dict()
     entry.pop("body", None)
     entry["headers"] = redact(entry.get("headers") or {})

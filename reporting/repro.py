@@ -9,7 +9,7 @@ import json
 import re
 import shlex
 
-from targets.signing import TARGET_PREFIX, redact, wire_headers
+from personalize_conformance.targets.signing import TARGET_PREFIX, redact, wire_headers
 
 
 def _snake(name: str) -> str:

@@ -4,8 +4,8 @@ import ast
 
 import pytest
 
-from runner.polling import PollPolicy
-from runner.statemachine import fresh_emulator, nodes, run
+from personalize_conformance.runner.polling import PollPolicy
+from personalize_conformance.runner.statemachine import fresh_emulator, nodes, run
 
 QUICK = PollPolicy(max_wait=60.0, max_polls=8, delay=0.0, max_delay=0.0)  # bounded by count: load-proof
 MIN_STEPS = 200
@@ -27,7 +27,7 @@ def test_random_interleavings_keep_every_contract(conformance):
 
 
 def test_every_resource_type_has_a_create_rule():
-    import contracts
+    from personalize_conformance import contracts
     assert {t for t, _ in nodes().values()} == set(contracts.resource_types())
 
 
@@ -39,7 +39,7 @@ def test_every_resource_type_has_a_create_rule():
     ("page-overlap", "pagination.exactly-once"),
 ])
 def test_a_violation_is_shrunk_to_a_short_replayable_script(fault, rule):
-    from specs import load_spec
+    from personalize_conformance.specs import load_spec
     outcome = run(load_spec(), fresh_emulator([fault], "immediate"), examples=20, steps_per_example=12, seed=11, poll=QUICK)
     assert outcome.failure and outcome.failure.startswith(rule), outcome.failure
     tree = ast.parse(outcome.script)

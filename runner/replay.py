@@ -9,7 +9,7 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass
 
-from . import view
+from personalize_conformance.reporting import view
 
 
 class ReplayError(LookupError):
@@ -30,7 +30,7 @@ def find_case(doc: dict, case_id: str) -> dict:
 
 def rebuild(entry: dict):
     """(Case, notes): the exact request of a results.json case entry."""
-    from .cases import CaseError, rebuild as rebuild_case
+    from personalize_conformance.reporting.cases import CaseError, rebuild as rebuild_case
     try:
         return rebuild_case(entry)
     except CaseError as exc:
@@ -59,8 +59,8 @@ class Replay:
 
 
 def replay(doc: dict, case_id: str, target, spec) -> Replay:
-    from checks import context_for
-    from runner.stateless import send_and_check
+    from personalize_conformance.checks import context_for
+    from personalize_conformance.runner.stateless import send_and_check
     entry = find_case(doc, case_id)
     case, notes = rebuild(entry)
     if case.operation not in spec.operations:
