@@ -167,6 +167,11 @@ class Lifecycle:
             res.tracks.pop(track.field, None)
             self.remove(res, now)
             return False
+        # A change is later than what it changes, as on AWS, where minutes pass between them;
+        # here both can fall in one millisecond.
+        previous = max((v for v in (track.holder.get("lastUpdatedDateTime"), track.holder.get("creationDateTime"),
+                                    res.attrs.get("creationDateTime")) if isinstance(v, (int, float))), default=0.0)
+        now = max(now, round(previous + 0.001, 3)) if track.holder.get("status") else now
         track.holder["status"] = status
         track.holder["lastUpdatedDateTime"] = now
         if track.holder is not res.attrs:

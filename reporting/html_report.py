@@ -249,12 +249,38 @@ def render(doc: dict, run_dir: str | None = None) -> str:
         "warning-count": f"({len(warnings)})",
         "warnings": section(warnings, "None."),
         "lifecycles": _lifecycles(doc),
+        "parity": _parity(doc),
         "rules": _rules(doc),
     }
     page = TEMPLATE.read_text(encoding="utf-8")
     for key, value in fill.items():
         page = page.replace(f"<!--@{key}@-->", value)
     return page
+
+
+def _parity(doc: dict) -> str:
+    """A comparison's verdicts per operation, and each exchange that differed or could not be compared."""
+    section = doc.get("parity")
+    if not isinstance(section, dict):
+        return '<p class="empty">This run compared nothing with snapshots.</p>'
+    score = section.get("score")
+    head = (f"<p>Snapshots <code>{esc(section.get('snapshots'))}</code> (recorded on "
+            f"{esc(section.get('recorded_target') or 'unknown')}) replayed on {esc(section.get('target'))}: parity "
+            f"<strong>{'n/a' if score is None else f'{score * 100:.1f}%'}</strong> of comparable exchanges; "
+            f"{esc(section.get('identical'))} identical, {esc(section.get('different'))} different, "
+            f"{esc(section.get('not comparable'))} not comparable.</p>")
+    klass = {"identical": "v-pass", "different": "v-fail", "not comparable": "v-notrun"}
+    rows = "".join(f'<tr><td>{esc(op)}</td><td><span class="badge {klass.get(view.text(r.get("verdict")), "v-other")}">'
+                   f'{esc(r.get("verdict"))}</span></td><td>{esc(r.get("identical"))}</td><td>{esc(r.get("different"))}'
+                   f'</td><td>{esc(r.get("not comparable"))}</td></tr>'
+                   for op, r in (section.get("operations") or {}).items() if isinstance(r, dict))
+    details = "".join(f'<li><code>{esc(name)}</code> #{esc(v.get("exchange"))} {esc(v.get("operation"))}: '
+                      f'{esc(v.get("outcome"))}: {esc("; ".join(view.text(d) for d in v.get("differences") or []))}</li>'
+                      for name, verdicts in (section.get("scenarios") or {}).items() if isinstance(verdicts, list)
+                      for v in verdicts if isinstance(v, dict) and v.get("outcome") != "identical")
+    return (head + '<table><tr><th>operation</th><th>verdict</th><th>identical</th><th>different</th>'
+            f'<th>not comparable</th></tr>{rows}</table>' + (f"<details><summary>exchanges not identical</summary>"
+                                                             f"<ul>{details}</ul></details>" if details else ""))
 
 
 def write(path: pathlib.Path, doc: dict) -> pathlib.Path:

@@ -100,6 +100,7 @@ def render(doc: dict, run_dir: str | None = None) -> bytes:
                 warns = [g for g in groups if g.outcome == "warn"]
                 ET.SubElement(case_el, "system-out").text = clean(
                     "\n".join(f"WARN {g.rule}: {g.message} ({g.count}x)" for g in warns) or "WARN")
+    _parity(root, doc, counts)
     for resource, suite in suites.items():
         tally = counts[resource]
         for key in ("tests", "failures", "errors", "skipped"):
@@ -110,6 +111,32 @@ def render(doc: dict, run_dir: str | None = None) -> bytes:
     root.set("time", f"{sum(t['time'] for t in counts.values()):.3f}")
     ET.indent(root)
     return b'<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode").encode("utf-8")
+
+
+def _parity(root, doc: dict, counts) -> None:
+    """A comparison's exchanges, one test case each: different is a failure, not comparable skipped."""
+    section = doc.get("parity")
+    if not isinstance(section, dict) or not isinstance(section.get("scenarios"), dict):
+        return
+    suite = ET.SubElement(root, "testsuite", name="parity")
+    suites_tally = counts["parity"]
+    for scenario, verdicts in section["scenarios"].items():
+        for v in verdicts if isinstance(verdicts, list) else []:
+            if not isinstance(v, dict):
+                continue
+            case_el = ET.SubElement(suite, "testcase", classname=clean(f"parity.{scenario}"),
+                                    name=clean(f"{v.get('exchange')} {v.get('operation')}"), time="0")
+            suites_tally["tests"] += 1
+            text = "; ".join(view.text(d) for d in v.get("differences") or [])
+            if v.get("outcome") == "different":
+                ET.SubElement(case_el, "failure", message=clean(text[:500]), type="parity").text = clean(text)
+                suites_tally["failures"] += 1
+            elif v.get("outcome") == "not comparable":
+                ET.SubElement(case_el, "skipped", message=clean(text[:500] or "not comparable"))
+                suites_tally["skipped"] += 1
+    for key in ("tests", "failures", "errors", "skipped"):
+        suite.set(key, str(int(suites_tally[key])))
+    suite.set("time", "0")
 
 
 def write(path: pathlib.Path, doc: dict) -> pathlib.Path:
