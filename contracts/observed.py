@@ -1,0 +1,308 @@
+"""Observed AWS traffic (`observations/*.yaml`) as objects: what real Personalize has been seen to answer.
+
+Each file holds the observations of one public source (a notebook's printed outputs, the CLI
+examples of the developer guide, issue threads). An observation is one of:
+
+- a response: `operation`, `response` (the printed value, values as printed), `printed` (where
+  that value sits in the answer: `$` for the whole body, a member name, or `member[]` for one item
+  of a list), `http` (status and headers when the SDK printed its ResponseMetadata);
+- a status transcript: `operation` (the Describe that was polled), `resource`, `member`,
+  `action`, `statuses` (as polls saw them, repeats folded), `polls`;
+- an error: `operation`, `error: {code, message}`, `http` when printed;
+- ARNs printed outside a response: `arns`.
+
+`kind` is `recorded` (real traffic) or `example` (documentation examples: a weaker kind, whose
+placeholders stand where AWS would print values). Printed bodies are what boto3 or the CLI made
+of the wire, so `wire_body()` turns them back into what AWS sent: timestamps become epoch-second
+numbers again, and an empty answer an empty body. `python -m personalize_conformance.contracts.observed`
+prints the count per operation and what remains unobserved.
+"""
+from __future__ import annotations
+
+import collections
+import datetime
+import json
+import pathlib
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import yaml
+
+HERE = pathlib.Path(__file__).resolve().parent / "observations"
+RECORDED, EXAMPLE = "recorded", "example"
+WIRE_HEADERS = {"content-type": "application/x-amz-json-1.1", "x-amzn-requestid": "observed"}
+
+
+@dataclass(frozen=True)
+class Observation:
+    file: str
+    source: str
+    kind: str
+    operation: str | None = None
+    at: str = ""                      # "cell 12", "line 40": where in the source
+    response: object = None
+    printed: str = "$"
+    http: dict | None = None
+    error: dict | None = None
+    statuses: tuple[str, ...] = ()
+    resource: str | None = None
+    member: str | None = None
+    action: str | None = None
+    polls: int = 0
+    label: str = ""
+    arns: tuple[str, ...] = ()
+    note: str = ""
+    raw: dict = field(default_factory=dict, repr=False, compare=False)
+
+    @property
+    def citation(self) -> str:
+        return f"{self.source}" + (f" ({self.at})" if self.at else "")
+
+    @property
+    def is_response(self) -> bool:
+        return self.response is not None
+
+    @property
+    def is_transcript(self) -> bool:
+        return bool(self.statuses)
+
+    @property
+    def complete(self) -> bool:
+        """True when the whole answer was printed, so its member set is AWS's."""
+        return self.is_response and self.printed == "$"
+
+    def body(self) -> dict:
+        """The answer the printed value belongs to, values as printed."""
+        if self.printed == "$":
+            return dict(self.response)
+        if self.printed.endswith("[]"):
+            return {self.printed[:-2]: [self.response]}
+        return {self.printed: self.response}
+
+    def headers(self) -> dict[str, str]:
+        printed = {k.lower(): str(v) for k, v in ((self.http or {}).get("headers") or {}).items()}
+        return {**WIRE_HEADERS, **printed} if printed else dict(WIRE_HEADERS)
+
+    @property
+    def status_code(self) -> int:
+        return int((self.http or {}).get("status") or (400 if self.error else 200))
+
+    def wire_body(self) -> bytes:
+        """What AWS sent for this answer: compact JSON with epoch-second timestamps, or nothing
+        where it sent nothing (content-length 0)."""
+        if self.error is not None:
+            return json.dumps({"__type": self.error["code"], "message": self.error.get("message", "")},
+                              separators=(",", ":")).encode()
+        if self.headers().get("content-length") == "0":
+            return b""
+        shape = _output_shape(self.operation)
+        return json.dumps(_to_wire(self.body(), shape), separators=(",", ":"), ensure_ascii=False).encode()
+
+
+# -- printed values back to the wire ------------------------------------------------------------
+
+_PY_DATETIME = re.compile(r"datetime\.datetime\(([\d,\s]+?)(?:,\s*tzinfo=(\w+)\(\))?\)$")
+
+
+def epoch(value) -> float | None:
+    """Epoch seconds of a timestamp as boto3, json.dumps(default=str) or the CLI printed it.
+    A naive time (boto3's tzlocal) is read as UTC: the notebooks ran on UTC hosts."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float)):
+        return float(value)
+    if not isinstance(value, str):
+        return None
+    text = value.strip()
+    m = _PY_DATETIME.match(text)
+    if m:
+        parts = [int(p) for p in m.group(1).split(",") if p.strip()]
+        moment = datetime.datetime(*parts, tzinfo=datetime.timezone.utc)
+        return moment.timestamp()
+    try:
+        moment = datetime.datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=datetime.timezone.utc)
+    return moment.timestamp()
+
+
+def _to_wire(value, shape):
+    if shape is None or value is None:
+        return value
+    kind = shape.type_name
+    if kind == "timestamp":
+        seconds = epoch(value)
+        return value if seconds is None else (int(seconds) if seconds == int(seconds) else round(seconds, 3))
+    if kind == "structure" and isinstance(value, dict):
+        return {k: _to_wire(v, shape.members.get(k)) for k, v in value.items()}
+    if kind == "list" and isinstance(value, list):
+        return [_to_wire(v, shape.member) for v in value]
+    if kind == "map" and isinstance(value, dict):
+        return {k: _to_wire(v, shape.value) for k, v in value.items()}
+    return value
+
+
+@lru_cache(maxsize=1)
+def _service_model():
+    import botocore.session
+    return botocore.session.get_session().get_service_model("personalize")
+
+
+def _output_shape(operation: str | None):
+    model = _service_model()
+    if operation not in model.operation_names:
+        return None
+    return model.operation_model(operation).output_shape
+
+
+def operation_names() -> tuple[str, ...]:
+    return tuple(sorted(_service_model().operation_names))
+
+
+# -- loading ------------------------------------------------------------------------------------
+
+def _observation(file: str, data: dict) -> Observation:
+    at = f"cell {data['cell']}" if "cell" in data else f"line {data['line']}" if "line" in data else ""
+    return Observation(
+        file=file, source=data["source"], kind=data.get("kind", RECORDED), operation=data.get("operation"),
+        at=at, response=data.get("response"), printed=data.get("printed", "$"), http=data.get("http"),
+        error=data.get("error"), statuses=tuple(data.get("statuses") or ()), resource=data.get("resource"),
+        member=data.get("member"), action=data.get("action"), polls=int(data.get("polls") or 0),
+        label=str(data.get("label") or ""), arns=tuple(data.get("arns") or ()), note=str(data.get("note") or ""),
+        raw=data)
+
+
+@lru_cache(maxsize=1)
+def observations() -> tuple[Observation, ...]:
+    out = []
+    for path in sorted(HERE.glob("*.yaml")):
+        doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        out.extend(_observation(path.name, item) for item in doc.get("observations") or ())
+    return tuple(out)
+
+
+def responses(kind: str | None = None) -> list[Observation]:
+    return [o for o in observations() if o.is_response and (kind is None or o.kind == kind)]
+
+
+def transcripts(kind: str | None = None) -> list[Observation]:
+    return [o for o in observations() if o.is_transcript and (kind is None or o.kind == kind)]
+
+
+def errors(kind: str | None = None) -> list[Observation]:
+    return [o for o in observations() if o.error is not None and (kind is None or o.kind == kind)]
+
+
+_ARN = re.compile(r"^arn:aws[a-z-]*:personalize:")
+
+
+def arns(kind: str | None = None) -> list[tuple[str, str | None, Observation]]:
+    """Every Personalize ARN observed: (arn, the member that held it or None, observation)."""
+    found = []
+    for o in observations():
+        if kind is not None and o.kind != kind:
+            continue
+        found.extend((a, None, o) for a in o.arns)
+        if o.is_response:
+            found.extend((a, m, o) for m, a in _arn_members(o.body()))
+        if o.error is not None:
+            found.extend((a, None, o) for a in re.findall(r"arn:aws[a-z-]*:personalize:[^\s,]+[^\s,.]",
+                                                             o.error.get("message", "")))
+    return found
+
+
+def _arn_members(node, member: str | None = None):
+    if isinstance(node, dict):
+        for key, value in node.items():
+            yield from _arn_members(value, key)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _arn_members(value, member)
+    elif isinstance(node, str) and _ARN.match(node):
+        yield member, node
+
+
+# -- what the corpus covers ---------------------------------------------------------------------
+
+WHAT = ("response", "complete", "transcript", "error")
+
+
+def counts() -> dict[str, collections.Counter]:
+    """Per operation: how many responses (and complete ones), transcripts and errors, per kind."""
+    table: dict[str, collections.Counter] = collections.defaultdict(collections.Counter)
+    for o in observations():
+        if not o.operation:
+            continue
+        c = table[o.operation]
+        if o.is_response:
+            c[("response", o.kind)] += 1
+            if o.complete:
+                c[("complete", o.kind)] += 1
+        if o.is_transcript:
+            c[("transcript", o.kind)] += 1
+        if o.error is not None:
+            c[("error", o.kind)] += 1
+    return dict(table)
+
+
+def unobserved() -> list[str]:
+    """Operations of the model with no recorded observation at all."""
+    seen = {op for op, c in counts().items() if any(k == RECORDED for (_, k) in c)}
+    return [op for op in operation_names() if op not in seen]
+
+
+def statuses_seen() -> dict[tuple[str, str], set[str]]:
+    """(resource type, status member) → every status value recorded, in transcripts or bodies."""
+    from .catalogue import resource_types
+    by_describe = {rt.op("describe"): rt for rt in resource_types().values()}
+    by_list = {rt.op("list"): rt for rt in resource_types().values()}
+    seen: dict[tuple[str, str], set[str]] = collections.defaultdict(set)
+    for o in transcripts(RECORDED):
+        seen[(o.resource, o.member)].update(o.statuses)
+    for o in responses(RECORDED):
+        rt = by_describe.get(o.operation) or by_list.get(o.operation)
+        if rt is None or rt.status is None:
+            continue
+        body = o.body()
+        key = rt.describe_key if o.operation == rt.op("describe") else rt.list_key
+        items = body.get(key)
+        for item in items if isinstance(items, list) else [items]:
+            if not isinstance(item, dict):
+                continue
+            if isinstance(item.get(rt.status), str):
+                seen[(rt.key, "status")].add(item[rt.status])
+            for member, value in item.items():
+                if member.startswith("latest") and isinstance(value, dict) and isinstance(value.get("status"), str):
+                    seen[(rt.key, member)].add(value["status"])
+    return dict(seen)
+
+
+def table() -> str:
+    """The coverage table in Markdown: observations per operation, per kind, and the unobserved."""
+    rows = ["| operation | responses (complete) | transcripts | errors | examples |", "|---|---|---|---|---|"]
+    data = counts()
+    for op in operation_names():
+        c = data.get(op)
+        if not c:
+            continue
+        rec = lambda what: c.get((what, RECORDED), 0)  # noqa: E731
+        ex = sum(n for (_, kind), n in c.items() if kind == EXAMPLE and _ != "complete")
+        rows.append(f"| {op} | {rec('response')} ({rec('complete')}) | {rec('transcript')} | {rec('error')} | {ex} |")
+    totals = collections.Counter(o.kind for o in observations())
+    missing = unobserved()
+    lines = [
+        f"{len(observations())} observations from {len({o.file for o in observations()})} sources: "
+        f"{totals[RECORDED]} recorded, {totals[EXAMPLE]} examples; "
+        f"{len(responses(RECORDED))} recorded responses, {len(transcripts(RECORDED))} status transcripts, "
+        f"{len(errors(RECORDED))} errors, {len({a for a, _, _ in arns(RECORDED)})} distinct ARNs.",
+        "", *rows, "",
+        f"Unobserved ({len(missing)} of {len(operation_names())} operations): " + ", ".join(missing) + ".",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":  # pragma: no cover - a report for people
+    print(table(), end="")
