@@ -72,6 +72,14 @@ class Observation:
         """True when the whole answer was printed, so its member set is AWS's."""
         return self.is_response and self.printed == "$"
 
+    @property
+    def trigger(self) -> str | None:
+        """The operation whose effect a transcript watched (CreateCampaign, UpdateDataset, ...)."""
+        if not self.is_transcript or not self.resource:
+            return None
+        from .catalogue import resource_type
+        return resource_type(self.resource).op(self.action or "create")
+
     def body(self) -> dict:
         """The answer the printed value belongs to, values as printed."""
         if self.printed == "$":
@@ -227,11 +235,12 @@ def _arn_members(node, member: str | None = None):
 
 # -- what the corpus covers ---------------------------------------------------------------------
 
-WHAT = ("response", "complete", "transcript", "error")
+WHAT = ("response", "complete", "transcript", "walked", "error")
 
 
 def counts() -> dict[str, collections.Counter]:
-    """Per operation: how many responses (and complete ones), transcripts and errors, per kind."""
+    """Per operation: how many responses (and complete ones), transcripts it polled, transcripts
+    that walked its effect, and errors, per kind."""
     table: dict[str, collections.Counter] = collections.defaultdict(collections.Counter)
     for o in observations():
         if not o.operation:
@@ -243,6 +252,8 @@ def counts() -> dict[str, collections.Counter]:
                 c[("complete", o.kind)] += 1
         if o.is_transcript:
             c[("transcript", o.kind)] += 1
+            if o.trigger and o.trigger != o.operation:
+                table[o.trigger][("walked", o.kind)] += 1
         if o.error is not None:
             c[("error", o.kind)] += 1
     return dict(table)
@@ -282,15 +293,27 @@ def statuses_seen() -> dict[tuple[str, str], set[str]]:
 
 def table() -> str:
     """The coverage table in Markdown: observations per operation, per kind, and the unobserved."""
-    rows = ["| operation | responses (complete) | transcripts | errors | examples |", "|---|---|---|---|---|"]
+    rows = ["| operation | responses (complete) | transcripts polled | transcripts of its effect | errors | examples |",
+            "|---|---|---|---|---|---|"]
     data = counts()
     for op in operation_names():
         c = data.get(op)
         if not c:
             continue
         rec = lambda what: c.get((what, RECORDED), 0)  # noqa: E731
-        ex = sum(n for (_, kind), n in c.items() if kind == EXAMPLE and _ != "complete")
-        rows.append(f"| {op} | {rec('response')} ({rec('complete')}) | {rec('transcript')} | {rec('error')} | {ex} |")
+        ex = sum(n for (what, kind), n in c.items() if kind == EXAMPLE and what not in ("complete", "walked"))
+        rows.append(f"| {op} | {rec('response')} ({rec('complete')}) | {rec('transcript')} | {rec('walked')} "
+                    f"| {rec('error')} | {ex} |")
+    rows += ["", "| resource type | status member | action | transcripts | paths seen |", "|---|---|---|---|---|"]
+    walks: dict[tuple, collections.Counter] = collections.defaultdict(collections.Counter)
+    for o in transcripts(RECORDED):
+        walks[(o.resource, o.member, o.action)][" > ".join(o.statuses)] += 1
+    for (rtype, member, action), paths in sorted(walks.items()):
+        seen = "; ".join(f"{p} ({n})" for p, n in paths.most_common())
+        rows.append(f"| {rtype} | {member} | {action} | {sum(paths.values())} | {seen} |")
+    from .rules import machines
+    unwalked = sorted(f"{rtype} {member} {action}" for (rtype, member), m in machines().items()
+                      for action in m.flows if (rtype, member, action) not in walks)
     totals = collections.Counter(o.kind for o in observations())
     missing = unobserved()
     lines = [
@@ -300,9 +323,31 @@ def table() -> str:
         f"{len(errors(RECORDED))} errors, {len({a for a, _, _ in arns(RECORDED)})} distinct ARNs.",
         "", *rows, "",
         f"Unobserved ({len(missing)} of {len(operation_names())} operations): " + ", ".join(missing) + ".",
+        "", f"Lifecycle flows never seen walked ({len(unwalked)}): " + ", ".join(unwalked) + ".",
     ]
     return "\n".join(lines) + "\n"
 
 
+DOC = HERE / "README.md"
+DOC_HEAD = """# Observed AWS traffic
+
+What real Amazon Personalize was seen to answer, gathered from public material and kept as data
+(one file per source; the format is described in `contracts/observed.py`). The harness's rules
+are tested against it in `tests/contracts/test_observations*.py`: a rule an observation
+contradicts is a bug in the harness. This page is generated:
+`python -m personalize_conformance.contracts.observed --write`.
+
+"""
+
+
+def document() -> str:
+    return DOC_HEAD + table()
+
+
 if __name__ == "__main__":  # pragma: no cover - a report for people
-    print(table(), end="")
+    import sys
+    if "--write" in sys.argv[1:]:
+        DOC.write_text(document(), encoding="utf-8")
+        print(f"wrote {DOC}")
+    else:
+        print(table(), end="")
