@@ -2,7 +2,7 @@
 
 Importing this package registers the built-in checks; `RULES` lists them with their sources.
 """
-from . import acceptance, errors, not_implemented, schema, wire  # noqa: F401 - registration
+from . import acceptance, errors, not_implemented, schema, sdk_errors, wire  # noqa: F401 - registration
 from . import contracts  # noqa: F401 - sequence-level contracts (lifecycles, references, paging, tags)
 from .context import CheckContext, context_for
 from .findings import (ERROR, FAIL, NOT_IMPLEMENTED, OUTCOMES, PASS, UNAVAILABLE, WARN, Finding,

@@ -72,7 +72,7 @@ def test_framework_error_is_accepted_for_any_operation():
 def test_error_code_is_read_from_the_header_and_sanitised():
     wire = response({"message": "x"}, status=400,
                     headers={"x-amzn-errortype": "ResourceNotFoundException:http://internal.amazon.com/"})
-    assert failed_rules("DescribeCampaign", wire) == set()
+    assert failed_rules("DescribeCampaign", wire) == {"sdk.error-code"}  # boto3 reads no header: sdk_errors
     wire = response({"__type": "com.amazonaws.personalize#ResourceNotFoundException", "message": "x"}, status=400)
     assert failed_rules("DescribeCampaign", wire) == set()
 
