@@ -8,7 +8,8 @@ examples of the developer guide, issue threads). An observation is one of:
   of a list), `http` (status and headers when the SDK printed its ResponseMetadata);
 - a status transcript: `operation` (the Describe that was polled), `resource`, `member`,
   `action`, `statuses` (as polls saw them, repeats folded), `polls`;
-- an error: `operation`, `error: {code, message}`, `http` when printed;
+- an error: `operation`, `error: {code, message}`, `http` when printed (`partial: true` when the
+  source shows only some of the headers);
 - ARNs printed outside a response: `arns`.
 
 `kind` is `recorded` (real traffic) or `example` (documentation examples: a weaker kind, whose
@@ -89,8 +90,12 @@ class Observation:
         return {self.printed: self.response}
 
     def headers(self) -> dict[str, str]:
+        """The headers AWS sent where the SDK printed them (completed by the protocol's own two
+        where the source printed only some, `partial`); else the protocol's own two."""
         printed = {k.lower(): str(v) for k, v in ((self.http or {}).get("headers") or {}).items()}
-        return {**WIRE_HEADERS, **printed} if printed else dict(WIRE_HEADERS)
+        if printed and (self.http or {}).get("partial"):
+            return {**WIRE_HEADERS, **printed}
+        return printed or dict(WIRE_HEADERS)
 
     @property
     def status_code(self) -> int:
@@ -289,6 +294,17 @@ def statuses_seen() -> dict[tuple[str, str], set[str]]:
                 if member.startswith("latest") and isinstance(value, dict) and isinstance(value.get("status"), str):
                     seen[(rt.key, member)].add(value["status"])
     return dict(seen)
+
+
+def figures() -> dict[str, int]:
+    """The corpus in numbers, as the README quotes them."""
+    return {
+        "observations": len(observations()), "sources": len({o.file for o in observations()}),
+        "responses": len(responses(RECORDED)), "operations": len({o.operation for o in responses(RECORDED)}),
+        "transcripts": len(transcripts(RECORDED)), "types": len({o.resource for o in transcripts(RECORDED)}),
+        "errors": len(errors(RECORDED)), "arns": len({a for a, _, _ in arns(RECORDED)}),
+        "examples": len([o for o in observations() if o.kind == EXAMPLE]), "unobserved": len(unobserved()),
+    }
 
 
 def table() -> str:

@@ -114,6 +114,18 @@ def test_the_coverage_page_is_current():
         "regenerate: python -m personalize_conformance.contracts.observed --write"
 
 
+def test_the_readme_quotes_the_corpus_as_it_is():
+    import pathlib
+    text = " ".join((pathlib.Path(observed.__file__).parents[1] / "README.md").read_text(encoding="utf-8").split())
+    f = observed.figures()
+    for phrase in (f"{f['observations']:,} observations from {f['sources']} public sources",
+                   f"{f['responses']} recorded responses of {f['operations']} operations",
+                   f"{f['transcripts']} status transcripts over {f['types']} resource types",
+                   f"{f['errors']} errors and {f['arns']} distinct ARNs", f"{f['examples']} documentation examples",
+                   f"the {f['unobserved']} operations no public source shows"):
+        assert phrase in text, phrase
+
+
 def test_the_coverage_table_counts_operations_and_names_the_unobserved():
     text = observed.table()
     assert "| CreateDatasetGroup |" in text and "| DescribeSolutionVersion |" in text
