@@ -15,6 +15,7 @@ it looks on the wire.
 from __future__ import annotations
 
 import json
+import logging
 from functools import lru_cache
 
 from .errorcode import sanitise
@@ -55,8 +56,14 @@ def botocore_code(status: int, headers: dict, body: bytes, operation: str | None
     from botocore.parsers import create_parser
     model = _service_model()
     shape = model.operation_model(operation).output_shape if operation in model.operation_names else None
-    parsed = create_parser(model.protocol).parse(
-        {"status_code": status, "headers": dict(headers), "body": body}, shape)
+    # The parser logs the raw answer at DEBUG, and an error may echo what the request carried.
+    log = logging.getLogger("botocore.parsers")
+    quiet, log.disabled = log.disabled, True
+    try:
+        parsed = create_parser(model.protocol).parse(
+            {"status_code": status, "headers": dict(headers), "body": body}, shape)
+    finally:
+        log.disabled = quiet
     return str((parsed.get("Error") or {}).get("Code") or "")
 
 
