@@ -330,6 +330,14 @@ def table() -> str:
     from .rules import machines
     unwalked = sorted(f"{rtype} {member} {action}" for (rtype, member), m in machines().items()
                       for action in m.flows if (rtype, member, action) not in walks)
+    by_origin: dict[str, collections.Counter] = collections.defaultdict(collections.Counter)
+    for o in observations():
+        origin = o.source.split("@", 1)[0] if "@" in o.source else "/".join(o.source.split("/")[3:5])
+        by_origin[origin]["observations"] += 1
+        by_origin[origin][o.file] = 1
+    rows += ["", "| source repository | files | observations |", "|---|---|---|"]
+    for origin, c in sorted(by_origin.items(), key=lambda kv: -kv[1]["observations"]):
+        rows.append(f"| {origin} | {len(c) - 1} | {c['observations']} |")
     totals = collections.Counter(o.kind for o in observations())
     missing = unobserved()
     lines = [
