@@ -138,20 +138,26 @@ def compare(args) -> int:
 def register_import(sub) -> None:
     p = sub.add_parser("import", help="turn a HAR file or a botocore debug log into snapshots",
                        epilog="exit codes:\n  0  snapshots written\n  2  unreadable input\n", formatter_class=RAW)
-    p.add_argument("files", nargs="+", metavar="FILE", help="*.har, or a botocore DEBUG log (any other name)")
+    p.add_argument("files", nargs="*", metavar="FILE", help="*.har, or a botocore DEBUG log (any other name)")
+    p.add_argument("--observations", nargs="?", const="", metavar="DIR",
+                   help="the observed-AWS corpus (default: the one the harness ships), or a folder like it")
     p.add_argument("--out", required=True, metavar="DIR", help="folder for the snapshots")
     p.set_defaults(handler=import_)
 
 
 def import_(args) -> int:
     from personalize_conformance.parity import importers, snapshot
+    if not args.files and args.observations is None:
+        raise UsageError("name a HAR file, a botocore log, or --observations")
     scenarios = []
     try:
+        if args.observations is not None:
+            scenarios.extend(importers.from_observations(args.observations or None))
         for path in args.files:
             reader = importers.from_har if str(path).endswith(".har") else importers.from_botocore_log
             scenarios.append(reader(path))
     except snapshot.SnapshotError as exc:
         raise UsageError(str(exc)) from None
-    snapshot.write(args.out, scenarios, target="imported")
+    snapshot.write(args.out, scenarios, target="observed AWS" if args.observations is not None else "imported")
     print(f"imported {sum(len(s.exchanges) for s in scenarios)} exchanges from {len(scenarios)} files: {args.out}")
     return 0

@@ -190,8 +190,13 @@ def _observation(file: str, data: dict) -> Observation:
 
 @lru_cache(maxsize=1)
 def observations() -> tuple[Observation, ...]:
+    return read_folder(HERE)
+
+
+def read_folder(folder) -> tuple[Observation, ...]:
+    """Every observation in a folder laid out like this one (`*.yaml` with `observations`)."""
     out = []
-    for path in sorted(HERE.glob("*.yaml")):
+    for path in sorted(pathlib.Path(folder).glob("*.yaml")):
         doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
         out.extend(_observation(path.name, item) for item in doc.get("observations") or ())
     return tuple(out)

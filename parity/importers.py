@@ -105,3 +105,50 @@ def _unescape(text: str) -> str:
         return ast.literal_eval("b'" + text + "'").decode("utf-8", "replace")
     except (ValueError, SyntaxError):
         return text
+
+
+def from_observations(folder=None) -> list[Scenario]:
+    """The observed-AWS corpus (`contracts/observations/`, or a folder laid out like it) as
+    snapshots: one scenario per source, each complete response, error and status walk an
+    exchange. They carry no request (the sources printed answers, not calls), so `compare`
+    matches them by operation against what the target answers in the scenario set, instead
+    of replaying them."""
+    from personalize_conformance.contracts import observed
+    items = observed.observations() if folder is None else _observations_in(folder)
+    by_file: dict[str, list] = {}
+    for item in items:
+        by_file.setdefault(item.file, []).append(item)
+    scenarios = []
+    for file, found in sorted(by_file.items()):
+        raws = []
+        for o in found:
+            if o.is_transcript and o.resource:
+                from personalize_conformance import contracts
+                describe = contracts.resource_type(o.resource).op("describe")
+                raws.append(Raw(describe, {}, 200, None, None, None,
+                                poll={"resource": o.resource, "action": o.action or "create",
+                                      "member": o.member or "status", "statuses": list(o.statuses)}))
+            elif o.error is not None and o.operation:
+                raws.append(Raw(o.operation, {}, o.status_code, o.error.get("code"), None, None))
+            elif o.complete and o.operation and o.kind == "recorded":
+                from personalize_conformance.targets import WireResponse
+                from .exchanges import raw_from_response
+                raws.append(raw_from_response(o.operation, {}, WireResponse.of(o.status_code, o.headers(), o.wire_body())))
+        if raws:
+            scenarios.append(Scenario(f"observed/{pathlib.Path(file).stem}", normalised(raws), outcome=OBSERVED,
+                                      source=found[0].source.split("@")[0]))
+    return scenarios
+
+
+OBSERVED = "OBSERVED"
+
+
+def _observations_in(folder):
+    from personalize_conformance.contracts import observed
+    try:
+        out = observed.read_folder(folder)
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise SnapshotError(f"{folder}: {exc.__class__.__name__}: {exc}") from None
+    if not out:
+        raise SnapshotError(f"{folder}: no observations (*.yaml with an `observations` list)")
+    return out

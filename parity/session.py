@@ -18,7 +18,8 @@ from personalize_conformance.runner.teardown import RunGuard
 
 from . import compare as comparing
 from . import record as recording
-from . import snapshot
+from . import shapes, snapshot
+from .importers import OBSERVED
 from .replay import replay
 
 AWS = "aws"
@@ -46,12 +47,17 @@ def compare_with(folder, spec, target, *, run_id: str | None = None, out_dir="re
     deviations = () if target.name == AWS else comparing.known_deviations()
     started = time.time()
     results = {}
+    observed = [s for s in recorded if s.outcome == OBSERVED]
     with RunGuard(safe):
         try:
-            for i, scenario in enumerate(recorded):
+            for i, scenario in enumerate(s for s in recorded if s.outcome != OBSERVED):
                 if progress:
                     progress(i, len(recorded), scenario.name)
                 results[scenario.name] = _compare_scenario(scenario, safe, deviations)
+            if observed:  # answers, not calls: matched against the target's own answers
+                answers = [ex for s in recording.record(spec, safe) for ex in s.exchanges]
+                for scenario in observed:
+                    results[scenario.name] = shapes.compare_observed(scenario, answers)
         finally:
             target.close()
     section = summarise(results, snapshots=str(folder), recorded_target=manifest.get("target", ""),

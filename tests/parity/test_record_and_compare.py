@@ -134,3 +134,44 @@ def test_record_plan_lists_what_each_scenario_creates_and_sends_nothing(capsys):
     assert main(["record", "--plan", "--out", "unused", "--target", "aws"]) == 0
     out = capsys.readouterr().out
     assert "lifecycle/campaign" in out and "creates campaign ← solution-version" in out
+
+
+def test_the_observed_aws_corpus_imports_as_snapshots_matched_by_operation(tmp_path):
+    from personalize_conformance.parity.shapes import compare_observed
+    scenarios = importers.from_observations()
+    assert len(scenarios) > 20 and all(s.outcome == importers.OBSERVED for s in scenarios)
+    kinds = {("poll" if e.poll else "error" if e.error else "response") for s in scenarios for e in s.exchanges}
+    assert kinds == {"poll", "error", "response"}
+    walk = next(e for s in scenarios for e in s.exchanges
+                if e.poll and e.poll["resource"] == "batch-inference-job")
+    ours = snapshot.Exchange("DescribeBatchInferenceJob", {}, 200, None, None, {},
+                             poll={**walk.poll, "statuses": ["PENDING", "IN PROGRESS", "ACTIVE"]})
+    verdict = compare_observed(snapshot.Scenario("x", [walk]), [ours])[0]
+    assert verdict["outcome"] == "different" and "CREATE PENDING" in verdict["differences"][0]
+    theirs = snapshot.Exchange("DescribeBatchInferenceJob", {}, 200, None, None, {},
+                               poll={**walk.poll, "statuses": ["CREATE PENDING", "CREATE IN_PROGRESS", "ACTIVE"]})
+    assert compare_observed(snapshot.Scenario("x", [walk]), [theirs])[0]["outcome"] == "identical"
+
+
+def test_an_observed_response_differs_only_by_what_the_target_lacks():
+    from personalize_conformance.parity.shapes import compare_observed
+    observed = snapshot.Exchange("DescribeCampaign", {}, 200, None, None,
+                                 {"campaign": {"campaignArn": "<campaign:1>", "campaignConfig": {}}})
+    lacking = snapshot.Exchange("DescribeCampaign", {}, 200, None, None, {"campaign": {"campaignArn": "<campaign:3>",
+                                                                                      "newer": 1}})
+    verdict = compare_observed(snapshot.Scenario("x", [observed]), [lacking])[0]
+    assert verdict["differences"] == ["$.campaign.campaignConfig: AWS answers it, the target does not"]
+    fuller = snapshot.Exchange("DescribeCampaign", {}, 200, None, None,
+                               {"campaign": {"campaignArn": "<campaign:2>", "campaignConfig": {}, "newer": 1}})
+    assert compare_observed(snapshot.Scenario("x", [observed]), [lacking, fuller])[0]["outcome"] == "identical"
+    assert compare_observed(snapshot.Scenario("x", [observed]), [])[0]["outcome"] == "not comparable"
+
+
+@pytest.mark.slow
+def test_compare_with_the_observed_corpus_says_how_close_the_emulator_is_to_aws(tmp_path, capsys):
+    assert main(["import", "--observations", "--out", str(tmp_path / "observed")]) == 0
+    code = main(["compare", "--snapshots", str(tmp_path / "observed"), "--target", "emulator",
+                 "--out", str(tmp_path / "r"), "--run-id", "observed"])
+    section = json.loads((tmp_path / "r" / "observed" / "results.json").read_text())["parity"]
+    assert section["recorded_target"] == "observed AWS" and section["identical"] > 400
+    assert code == (1 if section["different"] else 0)
