@@ -80,11 +80,12 @@ def register_drift(sub) -> None:
 
 def drift(args) -> int:
     from personalize_conformance.reporting import drift as spec_drift
+    from personalize_conformance.specs.compare import compare
     a, b = _load_spec(args.spec_a, "SPEC_A"), _load_spec(args.spec_b, "SPEC_B")
-    changes = spec_drift.compare(a, b)
+    changes = compare(a, b)
     if args.json:
-        print(json.dumps({"from": a.source, "to": b.source, "summary": spec_drift.summary(changes),
-                          "changes": [c.to_dict() for c in changes]}, indent=1, ensure_ascii=False, default=str))
+        print(json.dumps(spec_drift.render_json(a.source, b.source, changes), indent=1, ensure_ascii=False,
+                         default=str))
     else:
         print(spec_drift.render_text(a.source, b.source, changes), end="")
     return 1 if changes else 0

@@ -1,4 +1,4 @@
-"""drift: what changed between two specs, each kind of change caught in isolation."""
+"""drift: what the one spec comparer finds between two specs, each kind of change caught in isolation."""
 import copy
 import json
 import pathlib
@@ -7,7 +7,7 @@ from types import SimpleNamespace
 import pytest
 
 from personalize_conformance.cli.main import main
-from personalize_conformance.reporting import drift
+from personalize_conformance.specs.compare import compare
 from personalize_conformance.specs import Spec, load_spec
 
 GURU = pathlib.Path(__file__).resolve().parents[3] / "shared" / "specs" / "personalize-2018-05-22.apisguru.openapi.json"
@@ -47,7 +47,7 @@ def _changes(mutate):
     a = base()
     b = copy.deepcopy(a)
     mutate(b)
-    return drift.compare(Spec(raw=a, source="a"), Spec(raw=b, source="b"))
+    return compare(Spec(raw=a, source="a"), Spec(raw=b, source="b"))
 
 
 def _one(mutate):
@@ -154,7 +154,7 @@ def test_malformed_schemas_do_not_crash_the_comparison():
     a = {"components": {"schemas": {"Orphan": {"type": "string", "maxLength": 5, "enum": ["x"]}, "Junk": {}}}}
     b = {"components": {"schemas": {"Orphan": {"type": "string", "maxLength": "ten", "properties": "junk",
                                                "required": "name", "enum": 3}, "Junk": "not a schema"}}}
-    changes = drift.compare(SimpleNamespace(raw=a, operations={}), SimpleNamespace(raw=b, operations={}))
+    changes = compare(SimpleNamespace(raw=a, operations={}), SimpleNamespace(raw=b, operations={}))
     assert {(c.kind, c.subject, c.keyword) for c in changes} == {
         ("constraint", "Orphan", "maxLength"), ("constraint", "Orphan", "enum"), ("shape-removed", "Junk", "")}
 
@@ -164,7 +164,7 @@ guru = pytest.mark.skipif(not GURU.exists(), reason="reference spec ../shared/sp
 
 @guru
 def test_apisguru_against_botocore_lists_the_four_operations_it_lacks_and_every_constraint_difference():
-    changes = drift.compare(load_spec(str(GURU)), load_spec())
+    changes = compare(load_spec(str(GURU)), load_spec())
     added = {c.subject for c in changes if c.kind == "operation-added"}
     assert {"CreateDataDeletionJob", "DescribeDataDeletionJob", "ListDataDeletionJobs", "UpdateSolution"} <= added
     assert not [c for c in changes if c.kind == "operation-removed"]

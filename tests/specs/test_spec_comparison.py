@@ -1,15 +1,16 @@
 """The botocore-built spec agrees with the APIs.guru conversion on the operations both have.
 
-Every difference is either a defect of the builder (the test fails) or listed here by name with
-the reason it is accepted: the installed model is newer than the conversion (x-release v4).
+Both documents go through the one spec comparer (`specs.compare`, also behind `drift`). Every
+difference is either a defect of the builder (the test fails) or listed here by name with the
+reason it is accepted: the installed model is newer than the conversion (x-release v4).
 """
-import fnmatch
+import copy
 import pathlib
 
 import pytest
 
-from personalize_conformance.specs import load_spec
-from personalize_conformance.specs.compare import compare_operations
+from personalize_conformance.specs import Spec, load_spec
+from personalize_conformance.specs.compare import compare, shapes_reached
 
 APISGURU = pathlib.Path(__file__).resolve().parents[2].parent / "shared" / "specs" / \
     "personalize-2018-05-22.apisguru.openapi.json"
@@ -21,115 +22,103 @@ ADDED_OPERATIONS = {
     "ListDataDeletionJobs": NEWER_MODEL, "UpdateSolution": NEWER_MODEL,
 }
 
-# Members the newer model has (each path stands for the member and everything below it).
-ADDED_MEMBERS = [
-    "CreateBatchInferenceJob.request.batchInferenceJobConfig.rankingInfluence",
-    "CreateBatchInferenceJob.request.batchInferenceJobMode",
-    "CreateBatchInferenceJob.request.themeGenerationConfig",
-    "CreateCampaign.request.campaignConfig.enableMetadataWithRecommendations",
-    "CreateCampaign.request.campaignConfig.rankingInfluence",
-    "CreateCampaign.request.campaignConfig.syncWithLatestSolutionVersion",
-    "CreateRecommender.request.recommenderConfig.enableMetadataWithRecommendations",
-    "CreateRecommender.request.recommenderConfig.trainingDataConfig.includedDatasetColumns",
-    "CreateSolution.request.performAutoTraining",
-    "CreateSolution.request.performIncrementalUpdate",
-    "CreateSolution.request.solutionConfig.autoTrainingConfig",
-    "CreateSolution.request.solutionConfig.eventsConfig",
-    "CreateSolution.request.solutionConfig.trainingDataConfig.includedDatasetColumns",
-    "DescribeBatchInferenceJob.response.batchInferenceJob.batchInferenceJobConfig.rankingInfluence",
-    "DescribeBatchInferenceJob.response.batchInferenceJob.batchInferenceJobMode",
-    "DescribeBatchInferenceJob.response.batchInferenceJob.themeGenerationConfig",
-    "DescribeCampaign.response.campaign.campaignConfig.enableMetadataWithRecommendations",
-    "DescribeCampaign.response.campaign.campaignConfig.rankingInfluence",
-    "DescribeCampaign.response.campaign.campaignConfig.syncWithLatestSolutionVersion",
-    "DescribeCampaign.response.campaign.latestCampaignUpdate.campaignConfig.enableMetadataWithRecommendations",
-    "DescribeCampaign.response.campaign.latestCampaignUpdate.campaignConfig.rankingInfluence",
-    "DescribeCampaign.response.campaign.latestCampaignUpdate.campaignConfig.syncWithLatestSolutionVersion",
-    "DescribeDataset.response.dataset.trackingId",
-    "DescribeRecommender.response.recommender.latestRecommenderUpdate.recommenderConfig.enableMetadataWithRecommendations",
-    "DescribeRecommender.response.recommender.latestRecommenderUpdate.recommenderConfig.trainingDataConfig.includedDatasetColumns",
-    "DescribeRecommender.response.recommender.recommenderConfig.enableMetadataWithRecommendations",
-    "DescribeRecommender.response.recommender.recommenderConfig.trainingDataConfig.includedDatasetColumns",
-    "DescribeSolution.response.solution.latestSolutionUpdate",
-    "DescribeSolution.response.solution.latestSolutionVersion.trainingMode",
-    "DescribeSolution.response.solution.latestSolutionVersion.trainingType",
-    "DescribeSolution.response.solution.performAutoTraining",
-    "DescribeSolution.response.solution.performIncrementalUpdate",
-    "DescribeSolution.response.solution.solutionConfig.autoTrainingConfig",
-    "DescribeSolution.response.solution.solutionConfig.eventsConfig",
-    "DescribeSolution.response.solution.solutionConfig.trainingDataConfig.includedDatasetColumns",
-    "DescribeSolutionVersion.response.solutionVersion.performIncrementalUpdate",
-    "DescribeSolutionVersion.response.solutionVersion.solutionConfig.autoTrainingConfig",
-    "DescribeSolutionVersion.response.solutionVersion.solutionConfig.eventsConfig",
-    "DescribeSolutionVersion.response.solutionVersion.solutionConfig.trainingDataConfig.includedDatasetColumns",
-    "DescribeSolutionVersion.response.solutionVersion.trainingType",
-    "ListBatchInferenceJobs.response.batchInferenceJobs[].batchInferenceJobMode",
-    "ListRecommenders.response.recommenders[].recommenderConfig.enableMetadataWithRecommendations",
-    "ListRecommenders.response.recommenders[].recommenderConfig.trainingDataConfig.includedDatasetColumns",
-    "ListSolutionVersions.response.solutionVersions[].trainingMode",
-    "ListSolutionVersions.response.solutionVersions[].trainingType",
-    "UpdateCampaign.request.campaignConfig.enableMetadataWithRecommendations",
-    "UpdateCampaign.request.campaignConfig.rankingInfluence",
-    "UpdateCampaign.request.campaignConfig.syncWithLatestSolutionVersion",
-    "UpdateRecommender.request.recommenderConfig.enableMetadataWithRecommendations",
-    "UpdateRecommender.request.recommenderConfig.trainingDataConfig.includedDatasetColumns",
-]
+# Members the newer model has, as Shape.member.
+ADDED_MEMBERS = {
+    "BatchInferenceJob.batchInferenceJobMode", "BatchInferenceJob.themeGenerationConfig",
+    "BatchInferenceJobConfig.rankingInfluence", "BatchInferenceJobSummary.batchInferenceJobMode",
+    "CampaignConfig.enableMetadataWithRecommendations", "CampaignConfig.rankingInfluence",
+    "CampaignConfig.syncWithLatestSolutionVersion", "CreateBatchInferenceJobRequest.batchInferenceJobMode",
+    "CreateBatchInferenceJobRequest.themeGenerationConfig", "CreateSolutionRequest.performAutoTraining",
+    "CreateSolutionRequest.performIncrementalUpdate", "Dataset.trackingId",
+    "RecommenderConfig.enableMetadataWithRecommendations", "Solution.latestSolutionUpdate",
+    "Solution.performAutoTraining", "Solution.performIncrementalUpdate", "SolutionConfig.autoTrainingConfig",
+    "SolutionConfig.eventsConfig", "SolutionVersion.performIncrementalUpdate", "SolutionVersion.trainingType",
+    "SolutionVersionSummary.trainingMode", "SolutionVersionSummary.trainingType",
+    "TrainingDataConfig.includedDatasetColumns",
+}
 
-# (member path glob, aspect) -> why the two documents may differ there.
+# Shapes no operation reaches in the built document (the builder keeps every model shape).
+UNUSED_SHAPES = {
+    "ErrorMessage": "the model's exception message shape; exceptions are built as empty schemas",
+    "RankingInfluenceType": "a map key shape; JSON Schema has no key schemas",
+}
+
+# (subject, keyword, direction) -> why the two documents differ there.
 ACCEPTED_CONSTRAINTS = {
-    ("*.nextToken", "x-aws-pattern"): "NextToken gained the pattern \\p{ASCII}{0,1500} in the newer model",
-    ("*.datasetType", "x-aws-pattern"): "DatasetType gained a pattern in the newer model",
-    ("*.excludedDatasetColumns{}[]", "x-aws-pattern"): "ColumnName gained a pattern in the newer model",
-    ("*.schema.schema", "maxLength"): "AvroSchema grew from 10000 to 20000 characters",
-    ("CreateSchema.request.schema", "maxLength"): "AvroSchema grew from 10000 to 20000 characters",
-    ("*.trainingMode", "enum"): "TrainingMode gained AUTOTRAIN (automatic training)",
-    ("CreateDatasetImportJob.request", "required"): "roleArn became optional for dataset import jobs",
+    ("NextToken", "pattern", "tightened"): "NextToken gained the pattern \\p{ASCII}{0,1500} in the newer model",
+    ("DatasetType", "pattern", "tightened"): "DatasetType gained a pattern in the newer model",
+    ("ColumnName", "pattern", "tightened"): "ColumnName gained a pattern in the newer model",
+    ("AvroSchema", "maxLength", "loosened"): "AvroSchema grew from 10000 to 20000 characters",
+    ("TrainingMode", "enum", "loosened"): "TrainingMode gained AUTOTRAIN (automatic training)",
+    ("CreateDatasetImportJobRequest.roleArn", "required", "loosened"):
+        "roleArn became optional for dataset import jobs",
 }
 
 
 @pytest.fixture(scope="module")
-def differences():
+def specs():
     if not APISGURU.exists():
         pytest.skip(f"reference spec not present at {APISGURU}")
-    return compare_operations(load_spec(str(APISGURU)), load_spec())
+    return load_spec(str(APISGURU)), load_spec()
 
 
-def _accepted(diff) -> bool:
-    if diff.where.startswith("operation "):
-        return diff.where.split(" ", 1)[1] in ADDED_OPERATIONS and diff.what == "added"
-    if diff.what == "member":
-        return diff.left is None and any(
-            diff.where == root or diff.where.startswith(root) and diff.where[len(root)] in ".[{"
-            for root in ADDED_MEMBERS)
-    return any(fnmatch.fnmatchcase(diff.where, glob) and diff.what == aspect
-               for glob, aspect in ACCEPTED_CONSTRAINTS)
+@pytest.fixture(scope="module")
+def differences(specs):
+    return compare(*specs)
+
+
+@pytest.fixture(scope="module")
+def newer_shapes(specs):
+    """The shapes the newer model's additions reach: new shapes there are part of those additions."""
+    built = specs[1]
+    roots: set[str] = set()
+    for name in ADDED_OPERATIONS:
+        op = built.operation(name)
+        roots |= {ref.rsplit("/", 1)[-1] for ref in (op.request_ref, op.response_ref) if ref}
+    for member in ADDED_MEMBERS:
+        shape, prop = member.split(".")
+        node = built.raw["components"]["schemas"][shape]["properties"][prop]
+        roots |= {part["$ref"].rsplit("/", 1)[-1] for part in [node, *node.get("allOf", [])] if "$ref" in part}
+    return shapes_reached(built, roots)
+
+
+def _accepted(change, newer_shapes) -> bool:
+    if change.kind == "operation-added":
+        return change.subject in ADDED_OPERATIONS
+    if change.kind == "member-added":
+        return change.subject in ADDED_MEMBERS
+    if change.kind == "shape-added":
+        return change.subject in newer_shapes or change.subject in UNUSED_SHAPES
+    return (change.subject, change.keyword, change.direction) in ACCEPTED_CONSTRAINTS
 
 
 def test_built_spec_has_every_operation_of_the_apisguru_spec_and_the_four_newer_ones(differences):
     assert len(load_spec().operations) == 71
     assert len(load_spec(str(APISGURU)).operations) == 67
-    added = {d.where.split(" ", 1)[1] for d in differences if d.where.startswith("operation ")}
-    assert added == set(ADDED_OPERATIONS)
+    assert {c.subject for c in differences if c.kind == "operation-added"} == set(ADDED_OPERATIONS)
+    assert not [c for c in differences if c.kind == "operation-removed"]
 
 
-def test_every_difference_on_shared_operations_is_accepted_by_name(differences):
-    unexplained = [str(d) for d in differences if not _accepted(d)]
+def test_every_difference_on_shared_operations_is_accepted_by_name(differences, newer_shapes):
+    unexplained = [f"{c.kind} {c.subject}: {c.detail}" for c in differences if not _accepted(c, newer_shapes)]
     assert unexplained == []
 
 
 def test_every_accepted_difference_still_occurs(differences):
-    """An accepted difference that no longer occurs is stale: remove it, so the list stays true."""
-    stale = [root for root in ADDED_MEMBERS if not any(d.where == root for d in differences)]
-    stale += [key for key in ACCEPTED_CONSTRAINTS if not any(
-        fnmatch.fnmatchcase(d.where, key[0]) and d.what == key[1] for d in differences)]
+    """An accepted difference that no longer occurs is stale: remove it, so the lists stay true."""
+    seen = {(c.subject, c.keyword, c.direction) for c in differences}
+    stale = sorted(m for m in ADDED_MEMBERS if not any(c.kind == "member-added" and c.subject == m for c in differences))
+    stale += sorted(s for s in UNUSED_SHAPES if not any(c.kind == "shape-added" and c.subject == s for c in differences))
+    stale += sorted(str(key) for key in ACCEPTED_CONSTRAINTS if key not in seen)
     assert stale == []
 
 
-def test_comparison_catches_a_changed_constraint(differences):
-    import copy
+def test_the_comparer_catches_a_changed_constraint_and_a_retyped_member():
     raw = copy.deepcopy(load_spec().raw)
     raw["components"]["schemas"]["Name"]["maxLength"] = 64
-    from personalize_conformance.specs import Spec
-    mutated = Spec(raw=raw, source="mutated")
-    diffs = compare_operations(load_spec(), mutated)
-    assert any(d.where == "CreateCampaign.request.name" and d.what == "maxLength" for d in diffs)
+    raw["components"]["schemas"]["CreateCampaignRequest"]["properties"]["minProvisionedTPS"] = {
+        "$ref": "#/components/schemas/Name"}
+    changes = compare(load_spec(), Spec(raw=raw, source="mutated"))
+    found = {(c.kind, c.subject, c.keyword) for c in changes}
+    assert ("constraint", "Name", "maxLength") in found
+    assert ("type-changed", "CreateCampaignRequest.minProvisionedTPS", "type") in found
