@@ -233,10 +233,10 @@ def main(argv: list[str] | None = None) -> int:
         "(HTTP: keep-alive http.client; in-process: `Emulator.handle` / mock_aws's botocore stub), no checks",
     ]
     if st_command:
-        notes.append("schemathesis was asked to: `SCHEMATHESIS_HOOKS=bench.st_hooks " + " ".join(
-            c if " " not in c else repr(c) for c in st_command) + "` — the harness's patched spec with AWS "
-            "patterns as `pattern` where Python re compiles them, every request sent to POST / (hooks), "
-            "a static SigV4-shaped Authorization; its rate is requests the server answered ÷ its fuzzing phase")
+        notes.append("schemathesis was asked to: `SCHEMATHESIS_HOOKS=personalize_conformance.targets."
+            "schemathesis_hooks " + " ".join(c if " " not in c else repr(c) for c in st_command) + "` — the "
+            "document `spec --export` writes, every request sent to POST / and SigV4-signed by the shipped "
+            "hooks; its rate is requests the server answered ÷ its fuzzing phase")
     notes.append(f"load avg after: {machine.load()}")
     print(title)
     print(table.render(["measure", "harness", "beside it (same run)", "ratio", "target", "met"], rows, notes))

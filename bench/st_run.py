@@ -1,13 +1,12 @@
 """Schemathesis (`st run`) on the same spec and the same target as the harness, for comparison.
 
-What schemathesis is given, and why: the harness's own patched document (JSON 1.1 content type,
-400 errors, epoch timestamps) so both tools judge against the same spec; its AWS patterns go
-back to JSON-Schema `pattern` where Python's `re` compiles them (the others, `\\p{..}` classes,
-are dropped: schemathesis cannot generate from them); a static SigV4-shaped Authorization header
-so the target can read the credential scope (neither target verifies signatures); and the hooks
-in st_hooks.py (JSON 1.1 as JSON, every request to `POST /`). It runs only its fuzzing phase in
-positive mode, one worker, the checks that match the harness's, its default shrinking, and
-`--continue-on-failure` so that a target failing every case (moto's text/html Content-Type)
+What schemathesis is given, and why: the document `personalize-conformance spec --export` writes
+(the harness's patched document in standard OpenAPI: JSON 1.1 content type, 400 errors, epoch
+timestamps, AWS patterns as anchored `pattern`s), so both tools judge against the same spec, and
+the hooks any user loads (`personalize_conformance.targets.schemathesis_hooks`: every request to
+`POST /`, the protocol headers, botocore's SigV4 over the bytes sent). It runs only its fuzzing
+phase in positive mode, one worker, the checks that match the harness's, its default shrinking,
+and `--continue-on-failure` so that a target failing every case (moto's text/html Content-Type)
 still gets all its examples: the figure is schemathesis's steady rate, not its start-up.
 """
 from __future__ import annotations
@@ -21,29 +20,15 @@ from dataclasses import dataclass
 
 from bench.servers import child_env
 
-AUTHORIZATION = ("AWS4-HMAC-SHA256 Credential=testing/20260101/us-east-1/personalize/aws4_request, "
-                 "SignedHeaders=content-type;host;x-amz-date;x-amz-target, Signature=" + "0" * 64)
+HOOKS = "personalize_conformance.targets.schemathesis_hooks"
 CHECKS = ("not_a_server_error,status_code_conformance,content_type_conformance,"
           "response_headers_conformance,response_schema_conformance")
 
 
 def st_document(spec) -> dict:
-    """The harness's patched document, in a form schemathesis can generate from."""
-    from personalize_conformance.specs.patches import AWS_PATTERN_FORMAT, walk
-    doc = json.loads(json.dumps(spec.document))
-    for schema in walk(doc.get("components", {})):
-        pattern = schema.pop("x-aws-pattern", None)
-        if pattern is None:
-            continue
-        if str(schema.get("format", "")).startswith(AWS_PATTERN_FORMAT):
-            del schema["format"]
-        try:
-            re.compile(pattern)
-        except re.error:
-            continue
-        schema["pattern"] = pattern
-    doc["servers"] = [{"url": "/"}]
-    return doc
+    """The document `spec --export` writes for `spec`."""
+    from personalize_conformance.specs.export import export_document
+    return export_document(spec)
 
 
 @dataclass
@@ -64,13 +49,13 @@ def run_st(spec, url: str, operations: list[str], examples: int, seed: int, work
     events = workdir / f"st-{time.monotonic_ns()}.ndjson"
     command = ["st", "run", str(spec_path), "--url", url, "--phases", "fuzzing", "--mode", "positive",
                "--max-examples", str(examples), "--seed", str(seed), "--workers", "1",
-               "--checks", CHECKS, "--header", f"Authorization: {AUTHORIZATION}",
+               "--checks", CHECKS,
                "--report", "ndjson", "--report-ndjson-path", str(events), "--no-color",
                "--continue-on-failure", "--generation-database", "none"]
     for name in operations:
         command += ["--include-operation-id", name]
     env = child_env()
-    env["SCHEMATHESIS_HOOKS"] = "bench.st_hooks"
+    env["SCHEMATHESIS_HOOKS"] = HOOKS
     started = time.perf_counter()
     proc = subprocess.run(command, cwd=workdir, env=env, capture_output=True, text=True, timeout=timeout)
     wall = time.perf_counter() - started
@@ -99,9 +84,4 @@ def _fuzzing_seconds(events: pathlib.Path) -> float | None:
 
 def _shown(command: list[str], spec_path, events) -> list[str]:
     """The command as a reader can repeat it: placeholders for the temporary files."""
-    shown = []
-    for part in command:
-        part = part.replace(str(spec_path), "ST_SPEC.json").replace(str(events), "EVENTS.ndjson")
-        shown.append("Authorization: AWS4-HMAC-SHA256 Credential=testing/…/us-east-1/personalize/aws4_request, …"
-                     if part.startswith("Authorization:") else part)
-    return shown
+    return [part.replace(str(spec_path), "ST_SPEC.json").replace(str(events), "EVENTS.ndjson") for part in command]

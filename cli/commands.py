@@ -114,7 +114,10 @@ def register_spec(sub) -> None:
     add_spec_option(p)
     p.add_argument("--json", action="store_true", help="the index as JSON")
     p.add_argument("--patches", action="store_true", help="list the patch layer instead")
-    p.add_argument("--export", metavar="FILE", help="write the (unpatched) OpenAPI document to FILE")
+    p.add_argument("--export", metavar="FILE",
+                   help="write the patched OpenAPI document to FILE, in standard OpenAPI for schemathesis "
+                        "and other tools (loads back as --spec)")
+    p.add_argument("--unpatched", action="store_true", help="with --export: the document as loaded, unpatched")
     p.set_defaults(handler=spec)
 
 
@@ -126,9 +129,7 @@ def spec(args) -> int:
         return 0
     loaded = _load_spec(args.spec)
     if args.export:
-        pathlib.Path(args.export).write_text(json.dumps(loaded.raw, indent=1), encoding="utf-8")
-        print(f"wrote {args.export} ({len(loaded.operations)} operations, {loaded.source})")
-        return 0
+        return _export(loaded, args.export, patched=not args.unpatched)
     rows = [(op.name, op.resource, op.kind, ",".join(op.errors)) for op in loaded.operations.values()]
     if args.json:
         print(json.dumps([dict(zip(("operation", "resource", "kind", "errors"), r)) for r in rows], indent=1))
@@ -137,6 +138,25 @@ def spec(args) -> int:
     print(f"{'operation':34} {'resource':22} {'kind':9} declared errors")
     for name, resource, kind, errors in rows:
         print(f"{name:34} {resource:22} {kind:9} {errors}")
+    return 0
+
+
+HOOKS_MODULE = "personalize_conformance.targets.schemathesis_hooks"
+
+
+def _export(loaded, path: str, *, patched: bool) -> int:
+    from personalize_conformance.specs.export import export_document, unusable_patterns
+    document = export_document(loaded) if patched else loaded.raw
+    try:
+        pathlib.Path(path).write_text(json.dumps(document, indent=1), encoding="utf-8")
+    except OSError as exc:
+        raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from None
+    print(f"wrote {path} ({len(loaded.operations)} operations, {loaded.source}, "
+          f"{'patched' if patched else 'unpatched'})")
+    if patched:
+        for pattern in unusable_patterns(document):
+            print(f"  pattern {pattern!r} has no Python `re` equivalent: kept as x-aws-pattern only")
+        print(f"schemathesis: SCHEMATHESIS_HOOKS={HOOKS_MODULE} st run {path} --url URL")
     return 0
 
 

@@ -3,7 +3,8 @@
 Both the APIs.guru conversion and the document built from botocore describe the JSON 1.1
 protocol through REST-shaped conventions that do not hold on the wire. Each patch below is one
 such difference, with one line of reason. Nothing else in the harness special-cases the spec.
-Patches run once, on a deep copy of the document, when a spec is loaded.
+Patches run once, on a deep copy of the document, when a spec is loaded; a document patched
+before (`spec --export`) comes out of them the same.
 """
 from __future__ import annotations
 
@@ -82,12 +83,14 @@ def _error_codes(doc: dict) -> None:
     for item in doc.get("paths", {}).values():
         post = item.get("post", {})
         responses = post.get("responses", {})
-        names = []
+        names = list(post.get("x-aws-errors", []))  # a document patched before keeps its list
         for status in [s for s in responses if _ERROR_STATUS.match(str(s))]:
             response = responses.pop(status)
             ref = (response.get("content", {}).get("application/json", {})
                    .get("schema", {}).get("$ref", ""))
-            names.append(ref.rsplit("/", 1)[-1] or response.get("description", ""))
+            name = ref.rsplit("/", 1)[-1] or response.get("description", "")
+            if name not in names:
+                names.append(name)
         post["x-aws-errors"] = names
         responses["400"] = {"description": "Error", "content": {WIRE_CONTENT_TYPE: {
             "schema": {"type": "object", "properties": {
@@ -130,9 +133,9 @@ def _aws_patterns(doc: dict) -> None:
         pattern = schema.get("pattern")
         if isinstance(pattern, str) and schema.get("type") == "string":
             del schema["pattern"]
-            schema["x-aws-pattern"] = pattern
-            if "format" not in schema:
-                schema["format"] = AWS_PATTERN_FORMAT + pattern
+            schema.setdefault("x-aws-pattern", pattern)  # an exported document has both: its own stays
+        if isinstance(schema.get("x-aws-pattern"), str) and "format" not in schema:
+            schema["format"] = AWS_PATTERN_FORMAT + schema["x-aws-pattern"]
 
 
 @patch("role-arn-members",

@@ -30,9 +30,9 @@ def wire_headers(operation: str, overrides: dict | None = None) -> dict[str, str
 
 
 def sign(url: str, body: bytes, headers: dict[str, str], region: str,
-         credentials: Credentials = LOCAL_CREDENTIALS) -> dict[str, str]:
-    """Headers with SigV4 added, for a POST of `body` to `url`."""
-    request = AWSRequest(method="POST", url=url, data=body, headers=dict(headers))
+         credentials: Credentials = LOCAL_CREDENTIALS, method: str = "POST") -> dict[str, str]:
+    """Headers with SigV4 added, for a POST (or `method`) of `body` to `url`."""
+    request = AWSRequest(method=method, url=url, data=body, headers=dict(headers))
     SigV4Auth(credentials, SERVICE, region).add_auth(request)
     return dict(request.headers.items())
 
