@@ -2,8 +2,9 @@
 
 `run_scenario(driver, family, rtype)` runs one contract family on one resource type and says how
 it went: PASS / FAIL / WARN when it was judged, NOT IMPLEMENTED when the target lacks an operation
-the sequence needs, UNAVAILABLE when the target stopped answering, BLOCKED when a parent could not
-be built, ERROR for a harness fault, NOT APPLICABLE when the family has nothing to check there.
+the sequence needs, NOT RUN when the run's spec lacks one (nothing is sent then), UNAVAILABLE when
+the target stopped answering, BLOCKED when a parent could not be built, ERROR for a harness fault,
+NOT APPLICABLE when the family has nothing to check there.
 `lifecycle_stage` runs every family on every type for `personalize-conformance run`; the pytest
 suite runs them one test each. Both leave `result.extra["lifecycles"]`: per resource type, the
 scenario verdicts and the lifecycle paths observed (statuses and timings).
@@ -18,14 +19,15 @@ from personalize_conformance import contracts
 from personalize_conformance.checks.contracts import CONTRACTS
 
 from .cleanup import teardown
-from .lifecycle_driver import Blocked, Driver, NotImplementedByTarget, ScenarioStop, Unavailable
+from .lifecycle_driver import Blocked, Driver, NotImplementedByTarget, OutsideSpec, ScenarioStop, Unavailable
 from .lifecycle_families import FAMILIES, applies
 from .polling import PollPolicy
+from .scope import absent, not_in_spec_reason, scenario_operations
 
 PASS, FAIL, WARN = "PASS", "FAIL", "WARN"
 NOT_IMPLEMENTED, UNAVAILABLE, ERROR = "NOT IMPLEMENTED", "UNAVAILABLE", "ERROR"
-BLOCKED, NOT_APPLICABLE = "BLOCKED", "NOT APPLICABLE"
-_RANK = [FAIL, ERROR, UNAVAILABLE, BLOCKED, NOT_IMPLEMENTED, WARN, PASS, NOT_APPLICABLE]
+BLOCKED, NOT_APPLICABLE, NOT_RUN = "BLOCKED", "NOT APPLICABLE", "NOT RUN"
+_RANK = [FAIL, ERROR, UNAVAILABLE, BLOCKED, NOT_IMPLEMENTED, WARN, PASS, NOT_RUN, NOT_APPLICABLE]
 _CELL = {"pass": PASS, "fail": FAIL, "warn": WARN, "error": ERROR}
 
 
@@ -52,12 +54,17 @@ def run_scenario(driver: Driver, family: str, rtype: str) -> ScenarioResult:
     """One family on one type; never raises for what the target does."""
     if not applies(family, rtype):
         return ScenarioResult(family, rtype, NOT_APPLICABLE, f"{family} has nothing to check on a {rtype}")
+    missing = absent(driver.spec, scenario_operations(family, rtype))
+    if missing:
+        return ScenarioResult(family, rtype, NOT_RUN, not_in_spec_reason(driver.spec, missing))
     first_record = len(driver.records)
     started = time.monotonic()
     driver.begin()
     verdict, reason = None, ""
     try:
         FAMILIES[family](driver, rtype)
+    except OutsideSpec as exc:
+        verdict, reason = NOT_RUN, str(exc)
     except NotImplementedByTarget as exc:
         verdict, reason = NOT_IMPLEMENTED, f"NOT IMPLEMENTED by {driver.target.name}: {exc}"
     except Unavailable as exc:
@@ -80,7 +87,7 @@ def run_scenario(driver: Driver, family: str, rtype: str) -> ScenarioResult:
     judged = {rule: _worst(v) for rule, v in rules.items()}
     if verdict is None:
         verdict = _worst(judged.values())
-    elif verdict in (BLOCKED, ERROR) and FAIL in judged.values():
+    elif verdict in (BLOCKED, ERROR, NOT_RUN) and FAIL in judged.values():
         verdict = FAIL
     return ScenarioResult(family, rtype, verdict, reason, judged, failures, round(time.monotonic() - started, 3))
 
@@ -131,7 +138,7 @@ def _summary(result) -> None:
             continue
         failing = sorted({r for s in data["scenarios"].values() for r, v in s["rules"].items() if v in (FAIL, WARN)})
         reasons = sorted({s["reason"] for s in data["scenarios"].values()
-                          if s["verdict"] in (NOT_IMPLEMENTED, BLOCKED, ERROR, UNAVAILABLE) and s["reason"]})
+                          if s["verdict"] in (NOT_IMPLEMENTED, NOT_RUN, BLOCKED, ERROR, UNAVAILABLE) and s["reason"]})
         note = ", ".join(f"`{r}`" for r in failing) or ("; ".join(reasons)[:160] if reasons else "")
         lines.append(f"| {rtype} | {data['verdict']} | {_path_text(data['paths'], 'create')} | "
                      f"{_path_text(data['paths'], 'delete')} | {note} |")
@@ -161,4 +168,4 @@ def lifecycle_stage(spec, target, result, *, types=None, families=None, poll: Po
 
 
 __all__ = ["ScenarioResult", "run_scenario", "record_scenario", "finish", "lifecycle_stage", "FAMILIES",
-           "PASS", "FAIL", "WARN", "NOT_IMPLEMENTED", "UNAVAILABLE", "ERROR", "BLOCKED", "NOT_APPLICABLE"]
+           "PASS", "FAIL", "WARN", "NOT_IMPLEMENTED", "UNAVAILABLE", "ERROR", "BLOCKED", "NOT_APPLICABLE", "NOT_RUN"]

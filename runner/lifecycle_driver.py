@@ -48,6 +48,14 @@ class Blocked(ScenarioStop):
     """A parent or precondition could not be built, so the rule under test cannot be reached."""
 
 
+class OutsideSpec(ScenarioStop):
+    """The sequence needs an operation the run's spec does not describe: it is not sent."""
+
+    def __init__(self, operation: str, source: str):
+        super().__init__(f"needs {operation}, which the spec ({source}) does not describe")
+        self.operation = operation
+
+
 @dataclass
 class Step:
     index: int
@@ -135,7 +143,13 @@ class Driver:
         """Start a scenario: its reproductions begin here."""
         self.mark = len(self.steps)
 
+    def has(self, operation: str | None) -> bool:
+        """Whether the run's spec describes `operation`: a run sends nothing else."""
+        return operation is not None and operation in self.spec.operations
+
     def call(self, operation: str, params: dict) -> Step:
+        if not self.has(operation):
+            raise OutsideSpec(operation, self.spec.source)
         for attempt in range(THROTTLE_RETRIES + 1):
             case = Case.from_params(operation, params, family="lifecycle", seed=self.seed)
             record = send_and_check(self.target, case, self.ctx) if self.wire_checks else \

@@ -8,8 +8,8 @@ import pytest
 
 from personalize_conformance import contracts
 from personalize_conformance.runner.cleanup import teardown
-from personalize_conformance.runner.lifecycle import (BLOCKED, ERROR, FAIL, NOT_IMPLEMENTED, UNAVAILABLE, finish, record_scenario,
-                              run_scenario)
+from personalize_conformance.runner.lifecycle import (BLOCKED, ERROR, FAIL, NOT_IMPLEMENTED, NOT_RUN, UNAVAILABLE, finish,
+                              record_scenario, run_scenario)
 from personalize_conformance.runner.lifecycle_driver import Driver
 from personalize_conformance.runner.lifecycle_families import applies
 
@@ -39,6 +39,8 @@ def _check(conformance, driver, family, resource):
     record_scenario(conformance.result, result, driver)
     if result.verdict == NOT_IMPLEMENTED:
         pytest.skip(result.reason)
+    if result.verdict == NOT_RUN:
+        pytest.skip(f"NOT RUN: {result.reason}")
     if result.verdict in (FAIL, ERROR, UNAVAILABLE, BLOCKED):
         lines = [f"{family} contracts on {resource}: {result.verdict} {result.reason}".rstrip()]
         for failure in [f for f in result.failures if f["outcome"] != "warn"][:3]:

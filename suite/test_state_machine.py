@@ -15,6 +15,12 @@ MIN_STEPS = 200
 @pytest.mark.slow
 def test_random_interleavings_keep_every_contract(conformance):
     """On the default emulator a fresh instance per example; on --target X the shared target."""
+    from personalize_conformance.runner.scope import absent, machine_operations, not_in_spec_reason
+    missing = absent(conformance.spec, machine_operations())
+    if missing:
+        conformance.result.extra["state_machine"] = {"verdict": "NOT RUN",
+                                                     "reason": not_in_spec_reason(conformance.spec, missing)}
+        pytest.skip("NOT RUN: " + not_in_spec_reason(conformance.spec, missing))
     fresh = conformance.target.name == "emulator" and conformance.target.endpoint == "in-process"
     factory = fresh_emulator() if fresh else (lambda: conformance.target)
     outcome = run(conformance.spec, factory, examples=5, steps_per_example=50, seed=conformance.seed,
