@@ -20,7 +20,8 @@ def command(fn):
 
 def add_spec_option(p: argparse.ArgumentParser) -> None:
     p.add_argument("--spec", metavar="PATH|URL",
-                   help="OpenAPI document to drive the run (default: built from the installed botocore)")
+                   help="OpenAPI document to drive the run (default: built from the installed botocore; "
+                        "botocore==X, a botocore wheel or an unpacked botocore folder: built from that release)")
 
 
 def add_target_options(p: argparse.ArgumentParser) -> None:

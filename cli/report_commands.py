@@ -69,8 +69,10 @@ def diff(args) -> int:
 def register_drift(sub) -> None:
     p = sub.add_parser(
         "drift", help="compare two specs: operations, shapes, constraints, errors, members, required",
-        description="What changed from SPEC_A to SPEC_B. Each is a path, a URL, or 'botocore' for the "
-                    "document built from the installed botocore model.",
+        description="What changed from SPEC_A to SPEC_B. Each is a path, a URL, 'botocore' for the "
+                    "document built from the installed botocore model, or another botocore release: "
+                    "'botocore==X.Y.Z' (the installed one, a cached wheel, or one `pip download` fetches), "
+                    "a botocore wheel file, or an unpacked botocore folder.",
         epilog=_epilog("the specs differ", "the specs describe the same API"), formatter_class=RAW)
     p.add_argument("spec_a", metavar="SPEC_A")
     p.add_argument("spec_b", metavar="SPEC_B")

@@ -118,15 +118,25 @@ def _operation(name: str, op: dict, paginated: bool) -> dict:
         {"$ref": f"#/components/parameters/{h}"} for h in _SIGV4_HEADERS]}
 
 
-def build_document(service: str = SERVICE) -> dict:
-    """The OpenAPI document of `service` as the installed botocore describes it."""
-    session = botocore.session.get_session()
-    loader = session.get_component("data_loader")
+def installed_model(service: str = SERVICE) -> tuple[dict, dict]:
+    """(service model, paginators) of `service` in the installed botocore."""
+    loader = botocore.session.get_session().get_component("data_loader")
     model = loader.load_service_model(service, "service-2")
     try:
         paginators = loader.load_service_model(service, "paginators-1")["pagination"]
     except Exception:  # a model without paginators is still a model
         paginators = {}
+    return model, paginators
+
+
+def build_document(service: str = SERVICE, *, model: dict | None = None, paginators: dict | None = None,
+                   version: str | None = None) -> dict:
+    """The OpenAPI document of `service` as a botocore model describes it: the installed one, or
+    `model` and `paginators` read from another botocore release (`version`)."""
+    if model is None:
+        model, paginators = installed_model(service)
+        version = botocore.__version__
+    paginators = paginators or {}
     meta = model["metadata"]
     schemas = {}
     for name, shape in model["shapes"].items():
@@ -145,7 +155,7 @@ def build_document(service: str = SERVICE) -> dict:
             "title": meta.get("serviceFullName", service),
             "version": meta["apiVersion"],
             "x-origin": [{"format": "botocore", "url": f"botocore/data/{service}/{meta['apiVersion']}",
-                          "x-botocore-version": botocore.__version__}],
+                          "x-botocore-version": version or "unknown"}],
         },
         "servers": [{"url": "https://personalize.{region}.amazonaws.com",
                      "variables": {"region": {"default": "us-east-1"}}}],

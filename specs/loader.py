@@ -1,4 +1,5 @@
-"""Reading an OpenAPI document from wherever the user keeps it: a path, a URL, or the default."""
+"""Reading an OpenAPI document from wherever the user keeps it: a path, a URL, the default (the
+installed botocore), or another botocore release (`botocore==X`, a wheel, an unpacked folder)."""
 from __future__ import annotations
 
 import json
@@ -16,6 +17,9 @@ def read_document(source: str | None = None) -> tuple[dict, str]:
         from .botocore_build import build_document
         import botocore
         return build_document(), f"botocore {botocore.__version__}"
+    from .botocore_versions import is_botocore_source, read_release
+    if is_botocore_source(source):  # botocore==X, a botocore wheel, an unpacked botocore folder
+        return read_release(source)
     if source.startswith(("http://", "https://", "file://")):
         with urllib.request.urlopen(source, timeout=30) as response:  # noqa: S310 - user-given spec
             text = response.read().decode("utf-8")
