@@ -11,11 +11,13 @@ import base64
 import dataclasses
 import json
 
+from personalize_conformance.errors import ConformanceError
+
 REDACTED = "<redacted>"
 PARAMS_ELIDED = "(see body)"  # what Case.to_dict keeps for params of a large body
 
 
-class CaseError(ValueError):
+class CaseError(ConformanceError, ValueError):
     """An entry that does not describe a case."""
 
 

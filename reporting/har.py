@@ -12,13 +12,14 @@ import json
 import pathlib
 from dataclasses import dataclass
 
+from personalize_conformance.errors import ConformanceError
 from personalize_conformance.targets import WireResponse, redact
 from personalize_conformance.targets.signing import TARGET_PREFIX
 
 VERSION = "1.2"
 
 
-class HarError(ValueError):
+class HarError(ConformanceError, ValueError):
     """A file that is not a HAR document."""
 
 

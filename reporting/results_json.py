@@ -11,6 +11,7 @@ import json
 import pathlib
 import time
 
+from personalize_conformance.errors import ConformanceError
 from personalize_conformance.targets import redact
 
 from .repro import boto3_snippet, curl
@@ -20,7 +21,7 @@ SCHEMA_VERSION = 1
 GENERATOR = "personalize-conformance"
 
 
-class ResultsError(ValueError):
+class ResultsError(ConformanceError, ValueError):
     """A path that does not hold a results document this version can read."""
 
 

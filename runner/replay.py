@@ -9,10 +9,11 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass
 
+from personalize_conformance.errors import ConformanceError
 from personalize_conformance.reporting import view
 
 
-class ReplayError(LookupError):
+class ReplayError(ConformanceError, LookupError):
     """The case cannot be found or rebuilt from the document."""
 
 

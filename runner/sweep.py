@@ -12,6 +12,7 @@ import json
 import time
 from dataclasses import dataclass, field
 
+from personalize_conformance.errors import ConformanceError
 from personalize_conformance import contracts
 from personalize_conformance.checks.errorcode import error_code
 
@@ -20,7 +21,7 @@ from .stamp import NAME_PREFIX, TAG_KEY, name_prefix, run_started
 MAX_PAGES = 200  # per list call: a target that pages forever must not keep a sweep going
 
 
-class SweepError(Exception):
+class SweepError(ConformanceError):
     """A List call the sweep depends on did not answer usably."""
 
 

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from personalize_conformance.errors import SpecError
+
 from .index import Operation, Spec, classify
 from .loader import DEFAULT_SOURCE, read_document
 from .patches import FRAMEWORK_ERRORS, WIRE_CONTENT_TYPE, describe as describe_patches
@@ -18,4 +20,11 @@ __all__ = ["Operation", "Spec", "classify", "load_spec", "DEFAULT_SOURCE", "FRAM
 @lru_cache(maxsize=8)
 def load_spec(source: str | None = None) -> Spec:
     raw, label = read_document(source)
-    return Spec(raw=raw, source=label)
+    try:
+        spec = Spec(raw=raw, source=label)
+    except (KeyError, TypeError, AttributeError, ValueError) as exc:  # a document of the wrong shape
+        raise SpecError(f"spec {label} cannot be read as OpenAPI: {exc.__class__.__name__}: {exc}") from None
+    if not spec.operations:
+        raise SpecError(f"spec {label} has no operation the harness can send (no path has a POST "
+                        "with an operationId)")
+    return spec

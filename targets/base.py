@@ -4,6 +4,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from personalize_conformance.errors import ConformanceError
+
 
 @dataclass(frozen=True)
 class WireResponse:
@@ -18,8 +20,9 @@ class WireResponse:
         return WireResponse(int(status), {str(k).lower(): str(v) for k, v in items}, body or b"", elapsed)
 
 
-class TargetUnavailable(Exception):
-    """The target did not answer at all: refused, reset, or its process is gone."""
+class TargetUnavailable(ConformanceError):
+    """The target did not answer at all: refused, reset, or its process is gone (exit 2 if it
+    reaches the command line: nothing could be judged)."""
 
 
 class TargetTimeout(TargetUnavailable):

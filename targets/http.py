@@ -15,6 +15,7 @@ import threading
 import time
 import urllib.parse
 
+from personalize_conformance.errors import ConformanceError
 from .base import TargetTimeout, TargetUnavailable, WireResponse
 from .retry import ThrottlingRetry
 from .signing import LOCAL_CREDENTIALS, sign, wire_headers
@@ -26,7 +27,7 @@ MAX_RESPONSE_BYTES = 1024 * 1024
 AWS_HOST_SUFFIXES = (".amazonaws.com", ".amazonaws.com.cn", ".api.aws")
 
 
-class AwsNotAllowed(RuntimeError):
+class AwsNotAllowed(ConformanceError, RuntimeError):
     """A request would reach real AWS without the explicit opt-in."""
 
 
