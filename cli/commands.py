@@ -1,4 +1,4 @@
-"""Each subcommand is a function that registers its parser; REGISTRY lists them in help order."""
+"""The commands that drive the harness: run, spec, validate, emulator."""
 from __future__ import annotations
 
 import argparse
@@ -6,38 +6,22 @@ import json
 import pathlib
 import sys
 
-REGISTRY: list = []
-
-
-class UsageError(Exception):
-    """Bad input from the user: printed as one line, exit code 2, no traceback."""
-
-
-def command(fn):
-    REGISTRY.append(fn)
-    return fn
-
-
-def add_spec_option(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--spec", metavar="PATH|URL",
-                   help="OpenAPI document to drive the run (default: built from the installed botocore; "
-                        "botocore==X, a botocore wheel or an unpacked botocore folder: built from that release)")
-
-
-def add_target_options(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--target", default=None,
-                   help="emulator (default), emulator-server, moto, moto-server, aws, or an http(s) URL")
-    p.add_argument("--endpoint-url", help="any emulator's URL (same as --target URL)")
-    p.add_argument("--allow-aws", action="store_true", help="confirm that --target aws may reach real AWS")
-    p.add_argument("--timeout", type=float, default=30.0, help="seconds to wait for each response")
+from .framework import (REGISTRY, UsageError, add_spec_option, add_target_options, command,  # noqa: F401
+                        folder_name, inside, output_folder, positive_int, read_input, seed)
 
 
 def _load_spec(source):
+    """The spec, or a `SpecError` (a `ConformanceError`: one line, exit 2)."""
     from personalize_conformance.specs import load_spec
+    return load_spec(source)
+
+
+def _fail_on(text: str):
+    from personalize_conformance.runner.gate import parse_fail_on
     try:
-        return load_spec(source)
-    except (OSError, ValueError) as exc:
-        raise UsageError(f"cannot load spec {source}: {exc}") from None
+        return parse_fail_on(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 @command
@@ -45,12 +29,21 @@ def register_run(sub) -> None:
     p = sub.add_parser("run", help="run the conformance suite against a target and write reports")
     add_target_options(p)
     add_spec_option(p)
-    p.add_argument("--hypothesis-seed", type=int, help="replay a run: the seed its report names")
-    p.add_argument("--examples", type=int, default=10, help="valid requests per operation (default 10); boundary and invalid probes get one request each per 20")
+    p.add_argument("--hypothesis-seed", type=seed, help="replay a run: the seed its report names")
+    p.add_argument("--examples", type=positive_int, default=10,
+                   help="valid requests per operation (default 10); boundary and invalid probes get one "
+                        "request each per 20")
     p.add_argument("--operation", action="append", dest="operations", metavar="OP",
                    help="only this operation (repeatable)")
+    p.add_argument("--include", action="append", metavar="PATTERN",
+                   help="keep only what matches: an operation glob (Create*), family:NAME (valid, boundary, "
+                        "invalid, lifecycle) or rule:GLOB (schema.*); repeatable")
+    p.add_argument("--exclude", action="append", metavar="PATTERN",
+                   help="leave out what matches, same patterns as --include; repeatable")
     p.add_argument("--out", default="reports", help="folder for reports/<run-id>/ (default ./reports)")
-    p.add_argument("--run-id", help="name of the run (default: timestamp + random suffix)")
+    p.add_argument("--run-id", type=folder_name,
+                   help="name of the run and of its report folder inside --out (default: timestamp + "
+                        "random suffix)")
     p.add_argument("--har", metavar="FILE", help="also record every request and response to FILE (HAR 1.2)")
     p.add_argument("--emulator-fault", action="append", metavar="NAME[:Op,...]",
                    help="switch on one of the bundled emulator's named faults (repeatable; "
@@ -59,54 +52,119 @@ def register_run(sub) -> None:
                    help="the bundled emulator's status timing: immediate, describes:N or seconds:T")
     p.add_argument("--allow-billable", action="store_true",
                    help="with --target aws: also send operations that start paid work (training, campaigns, jobs)")
-    p.add_argument("--plan", action="store_true", help="print what the run would create, per operation; send nothing")
+    p.add_argument("--fail-on", type=_fail_on, default=("fail",), metavar="OUTCOMES",
+                   help="what makes the run exit 1: a comma list of fail, warn, not-implemented (default fail)")
+    p.add_argument("--baseline", metavar="FILE",
+                   help="known failures (YAML or JSON: operation, rule, family, reason): exit 0 while nothing "
+                        "else fails; lists accepted failures that now pass")
+    p.add_argument("--format", choices=("text", "json"), default="text",
+                   help="json: a machine-readable summary on stdout, the human text on stderr")
+    p.add_argument("--plan", action="store_true",
+                   help="print what the run would send and create, per operation; send nothing to the target")
     p.set_defaults(handler=run)
 
 
 def _emulator_options(args) -> dict:
     """Faults and timing for the bundled emulator targets: to see a check catch its defect."""
     options: dict = {}
+    if args.emulator_fault or args.emulator_timing:
+        if args.target not in (None, "emulator", "emulator-server") or (args.target is None and args.endpoint_url):
+            option = "--emulator-fault" if args.emulator_fault else "--emulator-timing"
+            raise UsageError(f"{option} applies to the emulator and emulator-server targets only")
     if args.emulator_fault:
-        if args.target not in (None, "emulator", "emulator-server"):
-            raise UsageError("--emulator-fault applies to the emulator and emulator-server targets only")
+        from personalize_conformance.emulator.faults import FaultSet
+        try:
+            FaultSet.parse(tuple(args.emulator_fault))
+        except ValueError as exc:
+            raise UsageError(f"--emulator-fault: {exc}") from None
         options["faults"] = tuple(args.emulator_fault)
     if args.emulator_timing:
+        from personalize_conformance.emulator.lifecycle import parse_timing
+        try:
+            parse_timing(args.emulator_timing)
+        except ValueError as exc:
+            raise UsageError(f"--emulator-timing {args.emulator_timing!r}: {exc}") from None
         options["timing"] = args.emulator_timing
     return options
 
 
+def _writable_file(path: str, option: str) -> None:
+    """A file the run writes at its end: refused now if its folder does not exist."""
+    parent = pathlib.Path(path).expanduser().parent
+    if not parent.is_dir() or pathlib.Path(path).expanduser().is_dir():
+        raise UsageError(f"cannot write {option} {path}: " + ("it is a folder" if parent.is_dir()
+                                                               else f"no folder {parent}"))
+
+
 def run(args) -> int:
-    from personalize_conformance.runner import RunOptions, conformance_run, exit_code
-    from personalize_conformance.targets import TargetUnavailable
+    from personalize_conformance.runner import RunOptions, conformance_run, new_run_id
+    from personalize_conformance.runner.gate import Gate, judge, load_baseline
+    from personalize_conformance.runner.selection import Selection
+    from personalize_conformance.runner.teardown import RunInterrupted
+    from personalize_conformance.targets import check_choice
+
+    from . import safety_commands
+    check_choice(args.target, args.endpoint_url)
+    emulator_options = _emulator_options(args)
     spec = _load_spec(args.spec)
     for name in args.operations or ():
         if name not in spec.operations:
             raise UsageError(f"unknown operation {name!r} for spec {spec.source}")
-    from . import safety_commands
+    selection = Selection.parse(args.include, args.exclude, spec.operations)
+    operations = selection.operations(args.operations or list(spec.operations))
+    if not operations:
+        raise UsageError("--include/--exclude leave no operation to run")
+    if not selection.families:
+        raise UsageError("--include/--exclude leave no family to run (valid, boundary, invalid, lifecycle)")
+    gate = Gate(fail_on=args.fail_on, baseline=load_baseline(args.baseline) if args.baseline else None,
+                baseline_path=args.baseline)
+    run_id = args.run_id or new_run_id()
     if args.plan:
-        return safety_commands.print_plan(args, spec)
+        return safety_commands.print_plan(args, spec, operations=operations, selection=selection, run_id=run_id,
+                                          emulator_options=emulator_options)
+    if args.har:
+        _writable_file(args.har, "--har")
+    inside(output_folder(args.out), run_id)
     options = RunOptions(target=args.target, spec=args.spec, endpoint_url=args.endpoint_url,
                          allow_aws=args.allow_aws, seed=args.hypothesis_seed, examples=args.examples,
-                         operations=args.operations, out_dir=args.out, run_id=args.run_id,
-                         timeout=args.timeout, har=args.har, allow_billable=args.allow_billable,
-                         emulator_options=_emulator_options(args))
-    from personalize_conformance.runner.teardown import RunInterrupted
+                         operations=None if operations == list(spec.operations) else operations,
+                         out_dir=args.out, run_id=run_id, timeout=args.timeout, har=args.har,
+                         allow_billable=args.allow_billable, emulator_options=emulator_options,
+                         selection=selection)
+    human = sys.stderr if args.format == "json" else sys.stdout
     try:
         doc, out = conformance_run(options)
     except RunInterrupted as exc:
         print(safety_commands.interrupted_line(exc), file=sys.stderr)
         return 130
-    except (ValueError, RuntimeError, TargetUnavailable) as exc:
+    except (ValueError, RuntimeError) as exc:  # a stage refusing its input: the user's to fix
         raise UsageError(str(exc)) from None
     down = safety_commands.unavailable_line(doc)
     if down:
         print(f"personalize-conformance: {down}", file=sys.stderr)
+    verdict = judge(doc, gate)
     totals = doc["totals"]
     print(f"run {doc['run_id']} against {doc['target']['name']}: " + ", ".join(
-        f"{v} {k}" for k, v in totals.items() if v and k != "operations") + f" of {totals['operations']} operations")
-    print(f"reports: {out}/index.html, {out}/summary.md, {out}/junit.xml, {out}/results.json")
-    print(f"hypothesis seed: {doc['hypothesis_seed']}")
-    return exit_code(doc)
+        f"{v} {k}" for k, v in totals.items() if v and k != "operations") + f" of {totals['operations']} operations",
+        file=human)
+    for line in verdict.lines():
+        print(line, file=human)
+    print(f"reports: {out}/index.html, {out}/summary.md, {out}/junit.xml, {out}/results.json", file=human)
+    print(f"hypothesis seed: {doc['hypothesis_seed']}", file=human)
+    if args.format == "json":
+        print(json.dumps(_summary(doc, out, verdict, gate), indent=1, ensure_ascii=False))
+    return verdict.exit_code
+
+
+def _summary(doc: dict, out, verdict, gate) -> dict:
+    """`run --format json`: what a CI step reads, without opening results.json."""
+    return {"run_id": doc["run_id"], "target": doc["target"]["name"], "spec": doc.get("spec"),
+            "hypothesis_seed": doc["hypothesis_seed"], "exit_code": verdict.exit_code,
+            "totals": doc["totals"], "fail_on": list(gate.fail_on), "baseline": gate.baseline_path,
+            "gate": verdict.to_dict(),
+            "operations": {op: row["status"] for op, row in doc["operations"].items()},
+            "reports": {name: str(pathlib.Path(out) / name)
+                        for name in ("results.json", "summary.md", "junit.xml", "index.html")}}
 
 
 @command
@@ -130,6 +188,7 @@ def spec(args) -> int:
         return 0
     loaded = _load_spec(args.spec)
     if args.export:
+        _writable_file(args.export, "--export")
         return _export(loaded, args.export, patched=not args.unpatched)
     rows = [(op.name, op.resource, op.kind, ",".join(op.errors)) for op in loaded.operations.values()]
     if args.json:
@@ -166,7 +225,7 @@ def register_validate(sub) -> None:
     p = sub.add_parser("validate", help="check one recorded response offline with the run's checks")
     add_spec_option(p)
     p.add_argument("--operation", help="the operation the response answers (required without --har)")
-    p.add_argument("--status", type=int, default=200, help="its HTTP status (default 200)")
+    p.add_argument("--status", type=http_status, default=200, help="its HTTP status (default 200)")
     p.add_argument("--headers", metavar="FILE",
                    help="its headers: a JSON object, or 'Name: value' lines (default: a conformant set)")
     p.add_argument("body", nargs="?", metavar="BODY_FILE|-", help="the response body, or - for standard input")
@@ -175,12 +234,28 @@ def register_validate(sub) -> None:
     p.set_defaults(handler=validate)
 
 
+def http_status(text: str) -> int:
+    try:
+        value = int(text)
+    except (TypeError, ValueError):
+        raise argparse.ArgumentTypeError(f"not an HTTP status: {text!r}") from None
+    if not 100 <= value <= 599:
+        raise argparse.ArgumentTypeError(f"an HTTP status is 100 to 599, not {text!r}")
+    return value
+
+
 def _read_headers(path: str | None) -> dict:
     if path is None:
         return {"content-type": "application/x-amz-json-1.1", "x-amzn-requestid": "recorded"}
-    text = pathlib.Path(path).read_text(encoding="utf-8")
+    text = read_input(path, "--headers").decode("utf-8", "replace")
     if text.lstrip().startswith("{"):
-        return {k.lower(): str(v) for k, v in json.loads(text).items()}
+        try:
+            doc = json.loads(text)
+        except ValueError as exc:
+            raise UsageError(f"--headers {path} is not a JSON object: {exc}") from None
+        if not isinstance(doc, dict):
+            raise UsageError(f"--headers {path} is not a JSON object")
+        return {str(k).lower(): str(v) for k, v in doc.items()}
     pairs = (line.split(":", 1) for line in text.splitlines() if ":" in line)
     return {k.strip().lower(): v.strip() for k, v in pairs}
 
@@ -196,8 +271,8 @@ def validate(args) -> int:
         raise UsageError("validate needs --operation and BODY_FILE (or --har FILE)")
     loaded = _load_spec(args.spec)
     if args.operation not in loaded.operations:
-        raise UsageError(f"unknown operation {args.operation!r}")
-    body = sys.stdin.buffer.read() if args.body == "-" else pathlib.Path(args.body).read_bytes()
+        raise UsageError(f"unknown operation {args.operation!r} for spec {loaded.source}")
+    body = sys.stdin.buffer.read() if args.body == "-" else read_input(args.body, "BODY_FILE")
     response = WireResponse.of(args.status, _read_headers(args.headers), body)
     case = Case(operation=args.operation, body=b"{}", family="recorded", case_id="recorded")
     findings = run_checks(case, response, context_for(loaded))

@@ -1,61 +1,58 @@
 """`personalize-conformance`: run conformance, inspect specs, validate recorded responses.
 
-Exit codes: 0 all conform; 1 non-conformance found; 2 usage, harness error or target unavailable.
+Exit codes: 0 all conform; 1 non-conformance found; 2 usage, harness error or target unavailable;
+130 interrupted. This is the one place errors become exit codes: any `ConformanceError` a command
+or a stage raises is bad input or an unusable target, printed as one line with exit code 2.
 """
 from __future__ import annotations
 
-import argparse
+import os
 import sys
 
-from . import commands
+from personalize_conformance.errors import ConformanceError, one_line
 
-EPILOG = """exit codes:
-  0  everything checked conforms
-  1  non-conformance found
-  2  usage error, harness error, or the target was unavailable
-  130  interrupted (Ctrl-C or SIGTERM); what the run created was torn down first
-"""
+from . import config
+from .framework import EPILOG, PROG, build_parser, subparsers
 
+__all__ = ["main", "build_parser", "EPILOG"]
 
-def _load_command_modules() -> None:
-    """Every `cli/*commands.py` module registers its subcommands into `commands.REGISTRY`."""
-    import importlib
-    import pkgutil
-    from personalize_conformance import cli
-    for info in pkgutil.iter_modules(cli.__path__):
-        if info.name.endswith("commands"):
-            importlib.import_module(f"personalize_conformance.cli.{info.name}")
+TRACEBACK_ENV = "PERSONALIZE_CONFORMANCE_TRACEBACK"
 
 
-def build_parser() -> argparse.ArgumentParser:
-    _load_command_modules()
-    parser = argparse.ArgumentParser(
-        prog="personalize-conformance",
-        description="Spec-driven conformance harness for the Amazon Personalize control-plane API.",
-        epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
-    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for register in commands.REGISTRY:
-        register(sub)
-    for subparser in sub.choices.values():  # every command's --help states the exit codes
-        if subparser.epilog is None:
-            subparser.epilog = EPILOG
-            subparser.formatter_class = argparse.RawDescriptionHelpFormatter
-    return parser
+def _say(line: str) -> None:
+    try:
+        print(line, file=sys.stderr)
+    except (OSError, ValueError):  # stderr closed or gone
+        pass
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    argv = list(sys.argv[1:] if argv is None else argv)
     try:
+        parser = build_parser()
+        try:
+            args = parser.parse_args(argv)
+        except SystemExit as exc:  # --help and --version: printed, and done
+            return int(exc.code or 0) if not isinstance(exc.code, str) else 2
+        table, label = config.load(getattr(args, "config", None))
+        config.apply(args, args.command, subparsers(parser), argv, table, label)
         return int(args.handler(args) or 0)
+    except SystemExit as exc:  # a command that exits on its own (the emulator's own parser)
+        return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 2)
     except KeyboardInterrupt:
-        print("interrupted", file=sys.stderr)
+        _say("interrupted")
         return 130
     except BrokenPipeError:  # output piped into `head` and the like
         sys.stderr.close()
         return 0
-    except commands.UsageError as exc:
-        print(f"personalize-conformance: {exc}", file=sys.stderr)
+    except ConformanceError as exc:
+        _say(f"{getattr(exc, 'prog', PROG)}: {one_line(exc, 600)}")
+        return 2
+    except Exception as exc:  # a harness bug: one line and exit 2 as promised; the traceback on request
+        if os.environ.get(TRACEBACK_ENV):
+            raise
+        _say(f"{PROG}: harness error: {exc.__class__.__name__}: {one_line(exc)} "
+             f"(set {TRACEBACK_ENV}=1 to see where)")
         return 2
 
 

@@ -9,7 +9,9 @@ import argparse
 import json
 import pathlib
 
-from .commands import UsageError, add_target_options, command
+from personalize_conformance.errors import ConformanceError
+
+from .framework import UsageError, add_target_options, command, folder_name, inside, output_folder
 
 RAW = argparse.RawDescriptionHelpFormatter
 
@@ -33,6 +35,8 @@ def _load_spec(source: str | None, what: str = "spec"):
     from personalize_conformance.specs import load_spec
     try:
         return load_spec(None if source in (None, "", "botocore") else source)
+    except ConformanceError as exc:
+        raise UsageError(f"{what}: {exc}") from None
     except Exception as exc:  # any way a document can be unreadable is the user's input, not a crash
         raise UsageError(f"cannot load {what} {source}: {exc.__class__.__name__}: {exc}") from None
 
@@ -148,7 +152,7 @@ def report(args) -> int:
     from personalize_conformance.reporting.results_json import resolve
     from personalize_conformance.runner.verdicts import exit_code
     doc = _load_results(args.run)
-    out = pathlib.Path(args.out) if args.out else resolve(args.run).parent
+    out = output_folder(args.out) if args.out else resolve(args.run).parent
     writers = dict(WRITERS)
     if not args.out:
         writers.pop("results.json", None)  # never rewrite the document being read
@@ -168,7 +172,7 @@ def add_har_options(p: argparse.ArgumentParser) -> None:
                    help="with --har: what requests recorded elsewhere are taken as (default valid: "
                         "well-formed); a HAR written by `run --har` keeps each case's own family")
     p.add_argument("--out", default="reports", help="with --har: folder for reports/<run-id>/ (default ./reports)")
-    p.add_argument("--run-id", help="with --har: name of the report folder")
+    p.add_argument("--run-id", type=folder_name, help="with --har: name of the report folder inside --out")
 
 
 def validate_har(args) -> int:
@@ -187,7 +191,7 @@ def validate_har(args) -> int:
         reasons = "; ".join(f"{n} {why}" for why, n in skipped["reasons"].items()) or "it has no entries"
         raise UsageError(f"{args.har}: no Amazon Personalize exchange to validate ({reasons})")
     doc = build_document(result)
-    out = pathlib.Path(args.out) / result.run_id
+    out = inside(output_folder(args.out), result.run_id)
     write_all(doc, out)
     _print_verdicts(doc)
     for why, n in skipped["reasons"].items():

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import sys
 
-from .commands import UsageError, add_target_options, command
+from .framework import UsageError, add_target_options, command
 
 _DURATION = re.compile(r"(\d+(?:\.\d+)?)\s*([smhdw])", re.IGNORECASE)
 _UNIT = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
@@ -78,15 +78,16 @@ def sweep(args) -> int:
     return 1 if report.failed else 0
 
 
-def print_plan(args, spec) -> int:
-    """`run --plan`: the plan, and exit 0 without building the target."""
-    from personalize_conformance.runner import new_run_id
-    from personalize_conformance.runner.plan import build_plan, render, target_label
-    run_id = args.run_id or new_run_id()
-    rows = build_plan(spec, operations=args.operations or list(spec.operations), examples=args.examples,
-                      target=args.target, endpoint_url=args.endpoint_url,
-                      allow_billable=args.allow_billable, run_id=run_id)
-    print(render(rows, target=target_label(args.target, args.endpoint_url), run_id=run_id))
+def print_plan(args, spec, *, operations, selection, run_id: str, emulator_options: dict) -> int:
+    """`run --plan`: the plan, rehearsed in this process; the target is never built."""
+    import random
+
+    from personalize_conformance.runner.plan import build_plan, render
+    seed = args.hypothesis_seed if args.hypothesis_seed is not None else random.SystemRandom().randrange(2**32)
+    plan = build_plan(spec, operations=operations, examples=args.examples, target=args.target,
+                      endpoint_url=args.endpoint_url, allow_billable=args.allow_billable, run_id=run_id,
+                      seed=seed, selection=selection, emulator_options=emulator_options)
+    print(render(plan))
     return 0
 
 

@@ -21,7 +21,12 @@ def read_document(source: str | None = None) -> tuple[dict, str]:
         return build_document(), f"botocore {botocore.__version__}"
     from .botocore_versions import is_botocore_source, read_release
     if is_botocore_source(source):  # botocore==X, a botocore wheel, an unpacked botocore folder
-        return read_release(source)
+        try:
+            return read_release(source)
+        except SpecError:
+            raise
+        except (OSError, ValueError) as exc:  # not found, not downloadable, not a botocore
+            raise SpecError(f"cannot build a spec from {source}: {one_line(exc)}") from None
     if source.startswith(("http://", "https://", "file://")):
         try:
             with urllib.request.urlopen(source, timeout=30) as response:  # noqa: S310 - user-given spec

@@ -55,7 +55,6 @@ COMMANDS = sorted(set(build_parser()._subparsers._group_actions[0].choices) - {"
 
 @pytest.mark.parametrize("command", COMMANDS)
 def test_every_command_states_its_exit_codes_in_help(command, capsys):
-    with pytest.raises(SystemExit):
-        main([command, "--help"])
+    assert main([command, "--help"]) == 0
     out = capsys.readouterr().out
     assert "exit codes:" in out and "\n  0  " in out and "\n  2  " in out
