@@ -17,7 +17,7 @@ from .lifecycle import lifecycle_stage
 from .records import RunResult
 from .redaction import scrub
 from .safety import SafeTarget
-from .stateless import add_coverage, run_stateless
+from .stateless import FAMILIES, add_coverage, run_stateless
 from .teardown import RunGuard
 
 
@@ -44,6 +44,7 @@ class RunOptions:
     emulator_options: dict = field(default_factory=dict)
     progress: bool | None = None  # None: only when stderr is a terminal
     har: str | None = None  # also record every request and response to this HAR file
+    selection: object = None  # runner.selection.Selection: --include/--exclude (families, rules)
 
 
 def _progress(enabled: bool):
@@ -83,12 +84,16 @@ def conformance_run(options: RunOptions, stages=None) -> tuple[dict, pathlib.Pat
                        operations=operations, started=time.time(),
                        settings={"examples": options.examples, "timeout_s": options.timeout})
     show = _progress(sys.stderr.isatty() if options.progress is None else options.progress)
+    families, stages = _selected(options.selection, DEFAULT_STAGES if stages is None else stages)
+    if options.selection is not None:
+        result.settings["selection"] = options.selection.describe()
     try:
         with guard:
             result.records.extend(run_stateless(spec, safe, run_seed=seed, examples=options.examples,
-                                                operations=list(operations), progress=show))
+                                                operations=list(operations), progress=show,
+                                                families=families))
             add_coverage(result, spec)
-            for stage in (DEFAULT_STAGES if stages is None else stages):
+            for stage in stages:
                 stage(spec, safe, result)
     finally:
         target.close()
@@ -96,7 +101,10 @@ def conformance_run(options: RunOptions, stages=None) -> tuple[dict, pathlib.Pat
         if options.har:
             safe.save()
     guard.record(result)
-    doc = scrub(build_document(result), getattr(target, "secrets", ()))
+    if options.selection is not None:
+        from .selection import filter_findings
+        filter_findings(result.records, options.selection)
+    doc = scrub(build_document(result, options.selection), getattr(target, "secrets", ()))
     out = pathlib.Path(options.out_dir) / run_id
     from personalize_conformance.reporting import write_all
     write_all(doc, out)
@@ -104,9 +112,20 @@ def conformance_run(options: RunOptions, stages=None) -> tuple[dict, pathlib.Pat
     return doc, out
 
 
-def build_document(result: RunResult) -> dict:
+def _selected(selection, stages) -> tuple[tuple, tuple]:
+    """The stateless families and the later stages a selection keeps (`family:lifecycle` is the
+    lifecycle stage)."""
+    if selection is None:
+        return FAMILIES, tuple(stages)
+    kept = selection.families
+    return (tuple(f for f in FAMILIES if f in kept),
+            tuple(stages) if "lifecycle" in kept else tuple(s for s in stages if s is not lifecycle_stage))
+
+
+def build_document(result: RunResult, selection=None) -> dict:
     from personalize_conformance.reporting import results_json
-    rules = sorted({f.rule for f in result.findings()} | set(CHECKS))
+    checks = [r for r in CHECKS if selection is None or selection.keeps_rule(r)]
+    rules = sorted({f.rule for f in result.findings()} | set(checks))
     sources = {r: (CHECKS[r].source if r in CHECKS else _source_of(result, r)) for r in rules}
     mat = verdicts.matrix(result, [r for r in rules if r in CHECKS])
     return results_json.build(result, mat, verdicts.totals(mat), sources)
