@@ -260,6 +260,13 @@ def _read_headers(path: str | None) -> dict:
     return {k.strip().lower(): v.strip() for k, v in pairs}
 
 
+def _stdin() -> bytes:
+    try:
+        return sys.stdin.buffer.read()
+    except (OSError, AttributeError, ValueError) as exc:  # closed, or not a byte stream
+        raise UsageError(f"cannot read the body from standard input: {exc}") from None
+
+
 def validate(args) -> int:
     from personalize_conformance.checks import context_for, run_checks
     from personalize_conformance.strategies import Case
@@ -272,7 +279,7 @@ def validate(args) -> int:
     loaded = _load_spec(args.spec)
     if args.operation not in loaded.operations:
         raise UsageError(f"unknown operation {args.operation!r} for spec {loaded.source}")
-    body = sys.stdin.buffer.read() if args.body == "-" else read_input(args.body, "BODY_FILE")
+    body = _stdin() if args.body == "-" else read_input(args.body, "BODY_FILE")
     response = WireResponse.of(args.status, _read_headers(args.headers), body)
     case = Case(operation=args.operation, body=b"{}", family="recorded", case_id="recorded")
     findings = run_checks(case, response, context_for(loaded))
