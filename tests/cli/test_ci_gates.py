@@ -263,3 +263,24 @@ def test_a_setting_for_another_command_is_not_an_error_but_an_unknown_one_is(tmp
     (tmp_path / "pyproject.toml").write_text('[tool.personalize-conformance.spec]\nbaseline = "b.yaml"\n')
     code, out, err = _cli(capsys, "spec", "--json")
     assert code == 2 and "spec has no option --baseline" in err
+
+
+def test_the_settings_shown_in_the_readme_are_accepted(tmp_path, capsys, monkeypatch):
+    readme = (ROOT / "README.md").read_text()
+    start = readme.index("```toml", readme.index("## In CI")) + len("```toml")
+    block = "\n".join(line.strip() for line in readme[start:readme.index("```", start)].splitlines())
+    (tmp_path / "pyproject.toml").write_text(block)
+    (tmp_path / "baselines").mkdir()
+    (tmp_path / "baselines" / "moto.yaml").write_text(MOTO_BASELINE.read_text())
+    monkeypatch.chdir(tmp_path)
+    code, out, err = _cli(capsys, "run", "--plan", "--operation", "ListSchemas", "--hypothesis-seed", "1")
+    assert code == 0, err
+    assert "ListSchemas" in out
+
+
+def test_the_baseline_shown_in_the_readme_is_accepted(tmp_path):
+    readme = (ROOT / "README.md").read_text()
+    start = readme.index("```yaml", readme.index("## In CI")) + len("```yaml")
+    block = "\n".join(line[2:] for line in readme[start:readme.index("```", start)].splitlines())
+    (tmp_path / "b.yaml").write_text(block)
+    assert [e.rule for e in load_baseline(str(tmp_path / "b.yaml"))] == ["schema.no-null"]
