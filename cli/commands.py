@@ -124,7 +124,7 @@ def run(args) -> int:
                                           emulator_options=emulator_options)
     if args.har:
         _writable_file(args.har, "--har")
-    inside(output_folder(args.out), run_id)
+    inside(output_folder(args.out, create=True), run_id)
     options = RunOptions(target=args.target, spec=args.spec, endpoint_url=args.endpoint_url,
                          allow_aws=args.allow_aws, seed=args.hypothesis_seed, examples=args.examples,
                          operations=None if operations == list(spec.operations) else operations,

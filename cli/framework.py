@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import math
+import os
 import pathlib
 import pkgutil
 import re
@@ -116,15 +117,22 @@ def add_target_options(p: argparse.ArgumentParser) -> None:
 
 # ---------------------------------------------------------------- paths from the command line
 
-def output_folder(path: str, option: str = "--out") -> pathlib.Path:
-    """The folder `path`, created if needed, or a usage error saying why it cannot be."""
+def output_folder(path: str, option: str = "--out", create: bool = False) -> pathlib.Path:
+    """The folder `path`, or a usage error saying why it cannot be one. Without `create`, it is
+    only checked (it, or the nearest folder above it that exists, must be a writable folder), so
+    a command refused later has written nothing."""
     folder = pathlib.Path(path).expanduser()
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise UsageError(f"cannot create {option} {path}: {exc.strerror or exc}") from None
-    if not folder.is_dir():
-        raise UsageError(f"cannot create {option} {path}: not a folder")
+    if create:
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise UsageError(f"cannot create {option} {path}: {exc.strerror or exc}") from None
+    existing = next((p for p in (folder, *folder.absolute().parents) if p.exists()), None)
+    if existing is None or not existing.is_dir():
+        why = "not a folder" if existing == folder else f"{existing} is not a folder"
+        raise UsageError(f"cannot create {option} {path}: {why}")
+    if not os.access(existing, os.W_OK | os.X_OK):
+        raise UsageError(f"cannot create {option} {path}: {existing} is not writable")
     return folder
 
 

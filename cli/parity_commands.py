@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from .commands import UsageError, add_spec_option, add_target_options, command
+from .framework import UsageError, add_spec_option, add_target_options, command, folder_name, output_folder
 
 RAW = argparse.RawDescriptionHelpFormatter
 
@@ -24,8 +24,8 @@ def _target(args):
 
 
 def _spec(args):
-    from .commands import _load_spec
-    return _load_spec(args.spec)
+    from personalize_conformance.specs import load_spec
+    return load_spec(args.spec)  # a SpecError is a ConformanceError: one line, exit 2
 
 
 def _progress(done: int, total: int, name: str) -> None:
@@ -64,6 +64,7 @@ def record(args) -> int:
     chosen = args.scenarios or names
     if args.plan:
         return _plan(chosen)
+    output_folder(args.out, create=True)
     try:
         scenarios = record_to(args.out, spec, _target(args), scenarios=chosen, progress=_progress)
     except TargetUnavailable as exc:
@@ -102,7 +103,7 @@ def register_compare(sub) -> None:
     p.add_argument("--snapshots", required=True, metavar="DIR", help="a folder written by record or import")
     p.add_argument("--scenario", action="append", dest="scenarios", metavar="NAME", help="only this scenario")
     p.add_argument("--out", default="reports", help="folder for reports/<run-id>/ (default ./reports)")
-    p.add_argument("--run-id", help="name of the comparison run")
+    p.add_argument("--run-id", type=folder_name, help="name of the comparison run (its folder inside --out)")
     p.add_argument("--allow-billable", action="store_true",
                    help="with --target aws: also replay exchanges that start paid work")
     p.set_defaults(handler=compare)
@@ -113,6 +114,7 @@ def compare(args) -> int:
     from personalize_conformance.parity.snapshot import SnapshotError
     from personalize_conformance.targets import TargetUnavailable
     spec = _spec(args)
+    output_folder(args.out)
     try:
         doc, out = compare_with(args.snapshots, spec, _target(args), run_id=args.run_id, out_dir=args.out,
                                 scenarios=args.scenarios, progress=_progress)
@@ -158,6 +160,7 @@ def import_(args) -> int:
             scenarios.append(reader(path))
     except snapshot.SnapshotError as exc:
         raise UsageError(str(exc)) from None
+    output_folder(args.out, create=True)
     snapshot.write(args.out, scenarios, target="observed AWS" if args.observations is not None else "imported")
     print(f"imported {sum(len(s.exchanges) for s in scenarios)} exchanges from {len(scenarios)} files: {args.out}")
     return 0

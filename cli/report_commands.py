@@ -152,7 +152,7 @@ def report(args) -> int:
     from personalize_conformance.reporting.results_json import resolve
     from personalize_conformance.runner.verdicts import exit_code
     doc = _load_results(args.run)
-    out = output_folder(args.out) if args.out else resolve(args.run).parent
+    out = output_folder(args.out, create=True) if args.out else resolve(args.run).parent
     writers = dict(WRITERS)
     if not args.out:
         writers.pop("results.json", None)  # never rewrite the document being read
@@ -191,7 +191,7 @@ def validate_har(args) -> int:
         reasons = "; ".join(f"{n} {why}" for why, n in skipped["reasons"].items()) or "it has no entries"
         raise UsageError(f"{args.har}: no Amazon Personalize exchange to validate ({reasons})")
     doc = build_document(result)
-    out = inside(output_folder(args.out), result.run_id)
+    out = inside(output_folder(args.out, create=True), result.run_id)
     write_all(doc, out)
     _print_verdicts(doc)
     for why, n in skipped["reasons"].items():

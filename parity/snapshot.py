@@ -21,10 +21,12 @@ import pathlib
 import time
 from dataclasses import asdict, dataclass, field
 
+from personalize_conformance.errors import ConformanceError
+
 FORMAT = 1
 
 
-class SnapshotError(ValueError):
+class SnapshotError(ConformanceError, ValueError):
     """A snapshot folder that cannot be read: named, with the reason."""
 
 

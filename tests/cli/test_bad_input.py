@@ -102,6 +102,15 @@ CASES = [
     ("replay no-such-case --run run/results.json", "no-such-case"),
     ("replay some-case --run random.json", "random.json"),
     ("replay some-case --run run/results.json --timeout 0", "'0'"),
+    # parity: record, compare, import
+    ("record --out a-file/snapshots --scenario lifecycle/schema", "a-file/snapshots"),
+    ("record --out {out} --scenario no-such-scenario", "no-such-scenario"),
+    ("record --out {out} --target localhost:1", "localhost:1"),
+    ("compare --snapshots missing-folder", "missing-folder"),
+    ("compare --snapshots . --run-id ../../escape", "../../escape"),
+    ("compare --snapshots . --timeout 0", "'0'"),
+    ("import missing.har --out {out}", "missing.har"),
+    ("import random.json --out {out}", "random.json"),
     # sweep
     ("sweep --run-id x", "target"),
     ("sweep --target localhost:1 --run-id x", "localhost:1"),
