@@ -24,9 +24,18 @@ def _fail_on(text: str):
         raise argparse.ArgumentTypeError(str(exc)) from None
 
 
+RUN_EPILOG = """exit codes:
+  0  everything checked conforms, or every failure is accepted by --baseline
+  1  non-conformance found: an outcome --fail-on names that --baseline does not accept
+  2  usage error, harness error, the target was unavailable, or nothing was judged at all
+  130  interrupted (Ctrl-C or SIGTERM); what the run created was torn down first
+"""
+
+
 @command
 def register_run(sub) -> None:
-    p = sub.add_parser("run", help="run the conformance suite against a target and write reports")
+    p = sub.add_parser("run", help="run the conformance suite against a target and write reports",
+                       epilog=RUN_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     add_target_options(p)
     add_spec_option(p)
     p.add_argument("--hypothesis-seed", type=seed, help="replay a run: the seed its report names")
