@@ -3,8 +3,9 @@
 
 Argument lists are drawn from the commands' own option names, a few odd values and some noise,
 and run in this process through `cli.main.main`. To keep each example cheap, `run` always gets
-`--plan` and one operation (its rehearsal then takes a fraction of a second), `emulator` (which
-serves until stopped) and `--allow-aws` (nothing here may reach AWS) are left out.
+`--plan` and one operation (its rehearsal then takes a fraction of a second) and `record` gets
+`--plan`; `emulator` (which serves until stopped) and `--allow-aws` (nothing here may reach AWS)
+are left out.
 """
 from __future__ import annotations
 
@@ -44,7 +45,9 @@ def _words(command: str):
 
 def _argv(command: str, words: list[str]) -> list[str]:
     if command == "run":  # cheap and harmless: rehearse one operation, send nothing
-        words = ["--plan", "--operation", "ListSchemas", *(w for w in words if w != "--allow-aws")]
+        words = ["--plan", "--operation", "ListSchemas", *words]
+    if command == "record":  # list the scenarios rather than record them all
+        words = ["--plan", *words]
     return [command, *words]
 
 
