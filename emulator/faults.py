@@ -233,6 +233,12 @@ class NoRequiredCheck(Fault):
     relax = frozenset({"required"})
 
 
+@fault("prefix-patterns")
+class PrefixPatterns(Fault):
+    summary = "patterns are checked against a prefix of the value, not the whole value"
+    relax = frozenset({"whole-value"})
+
+
 def _has_non_ascii(value) -> bool:
     if isinstance(value, str):
         return not value.isascii()

@@ -17,9 +17,10 @@ Policy (applied to every operation, in this order):
 3. Unknown members are ignored, as AWS does: a newer client may send members an older
    server does not know, and JSON ``null`` counts as an absent member.
 
-Patterns are matched the way AWS matches them: anchored at the start only (``regex.match``,
-not ``fullmatch``), with Java semantics for ``\\d`` (ASCII digits) and ``\\p{..}`` classes
-from the ``regex`` package.
+Patterns are matched the way AWS matches them: against the whole value, as Java's
+``Matcher.matches()`` does, although the model writes only a leading ``^`` (so ``my group`` is
+not a ``Name``); with Java semantics for ``\\d`` (ASCII digits) and ``.`` (any character but a
+line terminator), and ``\\p{..}`` classes from the ``regex`` package.
 """
 from __future__ import annotations
 
@@ -35,12 +36,17 @@ Checker = Callable[[Any, str, list], None]
 INT32 = (-(2**31), 2**31 - 1)
 INT64 = (-(2**63), 2**63 - 1)
 
-# Constraint families that the strategy faults may switch off (see faults.py).
-RELAXABLE = frozenset({"length", "enum", "required"})
+# Constraint families that the strategy faults may switch off (see faults.py). Relaxing
+# "whole-value" checks a pattern against a prefix of the value only.
+RELAXABLE = frozenset({"length", "enum", "required", "whole-value"})
+
+# Java's `.` stops at every line terminator, Python's only at "\n".
+_JAVA_DOT = "[^\n\r\u0085\u2028\u2029]"
 
 
 def java_pattern(pattern: str) -> str:
-    """Rewrite ``\\d`` to ASCII digits: Java's ``\\d`` is ``[0-9]``, Python's is Unicode."""
+    """Rewrite ``\\d`` to ASCII digits and ``.`` to "not a line terminator", as Java reads them
+    (Python's ``\\d`` is every Unicode digit and its ``.`` stops at ``\\n`` only)."""
     out: list[str] = []
     in_class = False
     i = 0
@@ -53,6 +59,10 @@ def java_pattern(pattern: str) -> str:
             else:
                 out.append(ch + nxt)
             i += 2
+            continue
+        if ch == "." and not in_class:
+            out.append(_JAVA_DOT)
+            i += 1
             continue
         if ch == "[" and not in_class:
             in_class = True
@@ -153,7 +163,10 @@ class _Compiler:
         enum = shape.enum if shape.enum and "enum" not in self.relax else None
         enum_set = frozenset(enum or ())
         raw = shape.metadata.get("pattern")
-        pattern = regex.compile(java_pattern(raw)) if raw else None
+        compiled = regex.compile(java_pattern(raw)) if raw else None
+        # AWS: the whole value must match; the `prefix-patterns` fault reads the pattern as a prefix.
+        pattern = None if compiled is None else (
+            compiled.match if "whole-value" in self.relax else compiled.fullmatch)
         low, high = size
 
         def check(value, path, errors):
@@ -163,7 +176,7 @@ class _Compiler:
                 _check_size(len(value), size, path, errors, "length")
             if enum is not None and value not in enum_set:
                 errors.append((path, f"Member must satisfy enum value set: [{', '.join(enum)}]"))
-            if pattern is not None and pattern.match(value) is None:
+            if pattern is not None and pattern(value) is None:
                 errors.append((path, f"Member must satisfy regular expression pattern: {raw}"))
 
         return check

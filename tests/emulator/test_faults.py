@@ -15,7 +15,7 @@ EXPECTED = {
     "no-required-check", "backwards-transition", "unknown-status", "delete-in-use",
     "duplicate-accepted", "missing-reference-accepted", "page-overlap", "page-drop",
     "endless-token", "max-results-ignored", "tags-lost", "untag-ignored", "update-ignored",
-    "never-deleted",
+    "never-deleted", "prefix-patterns",
 }
 MISSING = "arn:aws:personalize:us-east-1:123456789012:dataset-group/missing"
 

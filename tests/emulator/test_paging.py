@@ -58,11 +58,15 @@ def tamper(token: str) -> str:
     lambda token: token[:-4],
     tamper,
     lambda token: base64.urlsafe_b64encode(b"\x00" * 16 + b"ListDatasetGroups\n\n1").decode(),
-    lambda token: "é",
 ])
 def test_forged_tokens_are_rejected(fast, groups, forge):
     token = fast.ok("ListDatasetGroups", maxResults=2)["nextToken"]
     assert fast.error("ListDatasetGroups", nextToken=forge(token)) == "InvalidNextTokenException"
+
+
+def test_a_token_outside_its_pattern_is_invalid_input_before_it_is_read(fast, groups):
+    # NextToken is \p{ASCII}{0,1500}, checked against the whole value.
+    assert fast.error("ListDatasetGroups", nextToken="é") == "ValidationException"
 
 
 def test_a_token_is_bound_to_its_operation(fast, groups):

@@ -49,9 +49,30 @@ def test_pattern(fast):
            "expression pattern: ^[a-zA-Z0-9][a-zA-Z0-9\\-_]*" in text
 
 
-def test_patterns_are_anchored_at_the_start_only(fast):
-    # Name is ^[a-zA-Z0-9][a-zA-Z0-9\-_]* : AWS matches from the start, not the whole value.
-    assert fast.call("CreateDatasetGroup", name="ok name!").status == 200
+@pytest.mark.parametrize("name", ["my group", "ok name!", "café", "name\n", "组"])
+def test_a_pattern_must_match_the_whole_value(fast, name):
+    # Name is ^[a-zA-Z0-9][a-zA-Z0-9\-_]*: AWS checks it as Java's matches() does, so a valid
+    # prefix followed by anything outside the class is refused, and no ARN is built from it.
+    code, text = message(fast, "CreateDatasetGroup", name=name)
+    assert code == "InvalidInputException" and "Value at 'name'" in text
+    assert fast.ok("ListDatasetGroups")["datasetGroups"] == []
+
+
+def test_a_line_terminator_ends_a_java_dot(fast):
+    # Arn is arn:([a-z\d-]+):personalize:.*:.*:.+ and Java's `.` stops at every line terminator.
+    for tail in ("\n", "\r", "\u2028"):
+        code, text = message(fast, "DescribeDatasetGroup", datasetGroupArn=GROUP + tail)
+        assert code == "InvalidInputException" and "Value at 'datasetGroupArn'" in text
+    assert fast.error("DescribeDatasetGroup", datasetGroupArn=GROUP) == "ResourceNotFoundException"
+
+
+def test_the_prefix_patterns_fault_reads_patterns_as_prefixes():
+    from personalize_conformance.emulator import Emulator
+
+    from .helpers import Client
+    client = Client(Emulator(timing="immediate", faults=["prefix-patterns"]), conformance=False)
+    assert client.call("CreateDatasetGroup", name="my group").status == 200
+    assert client.call("CreateDatasetGroup", name="-leading-dash").status == 400
 
 
 def test_digit_classes_are_ascii_as_in_java(fast):
