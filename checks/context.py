@@ -5,16 +5,15 @@ import json
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-import regex
-
 from personalize_conformance.specs import Spec
 from personalize_conformance.specs.index import pattern_of
+from personalize_conformance.specs.patches import aws_pattern
 
 
 @lru_cache(maxsize=256)
 def aws_pattern_matcher(pattern: str):
-    """AWS patterns anchor at the start only and may use `\\p{..}` classes: `regex.match` does both."""
-    compiled = regex.compile(pattern)
+    """The format checker for an AWS pattern: the patch layer's whole-value matcher."""
+    compiled = aws_pattern(pattern)
     return lambda value: not isinstance(value, str) or compiled.match(value) is not None
 
 

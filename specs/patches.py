@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import copy
 import re
+from functools import lru_cache
 from typing import Callable
+
+import regex
 
 PATCHES: list[tuple[str, str, Callable[[dict], None]]] = []
 
@@ -125,9 +128,52 @@ def _epoch_timestamps(doc: dict) -> None:
             schema.update(type="number", **{"x-aws-timestamp": True})
 
 
+# Java's `.` stops at every line terminator; Python's only at "\n".
+JAVA_DOT = "[^\\n\\r\\u0085\\u2028\\u2029]"
+
+
+def java_regex(pattern: str) -> str:
+    """An AWS (Java) pattern in Python `regex` syntax, unanchored: `\\d` is ASCII digits in Java and
+    `.` excludes every line terminator; `\\p{..}` classes are left to the `regex` package."""
+    out: list[str] = []
+    in_class = False
+    i = 0
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch == "\\" and i + 1 < len(pattern):
+            nxt = pattern[i + 1]
+            out.append(("0-9" if in_class else "[0-9]") if nxt == "d" else ch + nxt)
+            i += 2
+            continue
+        if ch == "." and not in_class:
+            out.append(JAVA_DOT)
+        else:
+            if ch == "[" and not in_class:
+                in_class = True
+            elif ch == "]" and in_class:
+                in_class = False
+            out.append(ch)
+        i += 1
+    return "".join(out)
+
+
+@lru_cache(maxsize=None)
+def aws_pattern(pattern: str) -> "regex.Pattern":
+    """`pattern` as AWS applies it: to the whole value (Java's `Matcher.matches()`), though the model
+    writes only a leading `^`. Anchored at both ends, so `match` and `fullmatch` agree. The one
+    place the harness turns a model pattern into a matcher: checks and strategies both use it."""
+    return regex.compile(rf"\A(?:{java_regex(pattern)})\Z")
+
+
+def matches(pattern: str | None, value: str) -> bool:
+    """Whether AWS would take `value` for a member with `pattern` (no pattern: anything)."""
+    return pattern is None or aws_pattern(pattern).match(value) is not None
+
+
 @patch("aws-patterns",
-       "AWS patterns use `\\p{..}` classes and anchor at the start only; JSON-Schema `pattern` searches "
-       "with Python `re`. They become a format checked with `regex.match`.")
+       "AWS patterns are Java regexes checked against the whole value (`Matcher.matches()`), though the "
+       "model writes only a leading `^`, and use `\\p{..}` classes Python `re` lacks; JSON-Schema "
+       "`pattern` would search. They become a format checked with `aws_pattern`.")
 def _aws_patterns(doc: dict) -> None:
     for schema in walk(doc.get("components", {})):
         pattern = schema.get("pattern")

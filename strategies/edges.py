@@ -15,14 +15,15 @@ from hypothesis import strategies as st
 
 from . import semantics
 from .case import ACCEPT, EITHER
-from .patterns import accepts, plausible, start_anchored_only
-from .strings import FILLS, MULTIBYTE, OFF_PATTERN, off_pattern, shortest_sized, sized
+from .patterns import accepts, plausible, prefix_only
+from .strings import FILLS, MULTIBYTE, OFF_PATTERN, TAILS, off_pattern, shortest_sized, sized, with_tail
 from .valid import DRAWN, renumber
 
 
 FILL_CHARS = st.sampled_from(FILLS)
 MULTIBYTE_CHARS = st.sampled_from(MULTIBYTE)
 OFF_PATTERN_CHARS = st.sampled_from(OFF_PATTERN)
+TAIL_CHARS = st.sampled_from(TAILS)
 
 
 def _multibyte(value: str) -> bool:
@@ -33,9 +34,12 @@ def _describe(value: str) -> str:
     return f"{len(value)} characters" + (", multibyte" if _multibyte(value) else "")
 
 
-def strings_of_length(gen, schema: dict, path: tuple, n: int, *, at_least: int | None = None):
+def strings_of_length(gen, schema: dict, path: tuple, n: int, *, at_least: int | None = None,
+                      across: bool = False):
     """Strings of exactly `n` characters for the member (or, with `at_least`, the shortest
-    length from `n` up to `at_least` the member's pattern and meaning allow)."""
+    length from `n` up to `at_least` the member's pattern and meaning allow). With `across` (a
+    length outside the limits), a length the pattern itself rules out (`\\p{ASCII}{0,1500}` has
+    no 1501-character match) still gets a value: one whose start matches, EITHER."""
     pattern = schema.get("x-aws-pattern")
     meaning = semantics.lookup(gen.operation, path)
     full = gen.plausible(schema, path)
@@ -56,11 +60,10 @@ def strings_of_length(gen, schema: dict, path: tuple, n: int, *, at_least: int |
         out = fit(value, fill, full)
         if out is not None:
             return out, ACCEPT
-        for ok in (by_pattern, lambda v: accepts(pattern, v)):
-            out = fit(value, fill, ok)
-            if out is not None:
-                return out, EITHER
-        return None
+        out = fit(value, fill, by_pattern)
+        if out is None and across:
+            out = fit(value, fill, lambda v: prefix_only(pattern, v) or plausible(pattern, v))
+        return (out, EITHER) if out is not None else None
 
     return st.tuples(gen.string(schema, path), FILL_CHARS).map(make).filter(
         lambda r: r is not None)
@@ -104,12 +107,12 @@ def _noted(strategy, label: str):
 
 def pattern_edges(gen, c):
     """Values the pattern accepts that a naive implementation might not: multibyte letters where
-    the pattern allows them, and (patterns anchored at the start only) an off-pattern tail."""
-    s, path, pattern = c.schema, c.path, c.limit
+    the pattern allows them. (A value matching only at its start is no edge: AWS checks the whole
+    value, so those are the invalid family's.)"""
+    s, path = c.schema, c.path
     lo, hi = s.get("minLength", 0), s.get("maxLength", 64)
     full = gen.plausible(s, path)
     base = gen.string(s, path)
-    options = []
 
     # Where a variant is impossible (no multibyte letter fits `^[a-zA-Z0-9]...`), the branch
     # falls back to the plain value rather than filtering: a filter that never passes costs
@@ -121,20 +124,8 @@ def pattern_edges(gen, c):
             return value, ACCEPT, "plain match (no multibyte letter fits the pattern)"
         return out, ACCEPT, f"multibyte, {_describe(out)}"
 
-    options.append(st.tuples(base, MULTIBYTE_CHARS).map(multibyte))
-    if start_anchored_only(pattern):
-        meaning = semantics.lookup(gen.operation, path)
-
-        def tail(t):
-            value, bad = t
-            out = (value + bad * 2)[:hi] if len(value) + 2 <= hi else value[: hi - 2] + bad * 2
-            if len(out) < lo or not accepts(pattern, out) or plausible(pattern, out):
-                return value, ACCEPT, "plain match"
-            expect = ACCEPT if meaning is None or meaning.check is None or meaning.check(out) else EITHER
-            return out, expect, "matches at the start only (AWS anchors patterns there)"
-        options.append(st.tuples(base, OFF_PATTERN_CHARS).map(tail))
-    options.append(base.map(lambda v: (v, ACCEPT, "plain match")))
-    return st.one_of(options)
+    return st.one_of(st.tuples(base, MULTIBYTE_CHARS).map(multibyte),
+                     base.map(lambda v: (v, ACCEPT, "plain match")))
 
 
 def number_edges(schema: dict, kind: str, limit):
@@ -199,16 +190,15 @@ def invalid_values(gen, c) -> st.SearchStrategy:
     if kind == "minLength":
         if n == 1:
             return st.just(("", "empty string (minLength 1)"))
-        return strings_of_length(gen, s, path, n - 1).map(lambda r: (r[0], f"{len(r[0])} characters (minLength {n})"))
+        return strings_of_length(gen, s, path, n - 1, across=True).map(
+            lambda r: (r[0], f"{len(r[0])} characters (minLength {n})"))
     if kind == "maxLength":
-        return strings_of_length(gen, s, path, n + 1).map(
+        return strings_of_length(gen, s, path, n + 1, across=True).map(
             lambda r: (r[0], f"{_describe(r[0])} (maxLength {n})"))
     if kind == "pattern":
         lo, hi = s.get("minLength", 0), s.get("maxLength", 64)
-        breaks = lambda v: not accepts(n, v)  # noqa: E731
-        return st.tuples(gen.string(s, path), OFF_PATTERN_CHARS).map(
-            lambda t: off_pattern(t[0], t[1], lo, hi, breaks)).filter(lambda v: v is not None).map(
-            lambda v: (v, f"{v[:40]!r} does not match {n!r} at the start"))
+        return st.tuples(gen.string(s, path), TAIL_CHARS, OFF_PATTERN_CHARS).map(
+            lambda t: across_pattern(n, *t, lo, hi)).filter(lambda r: r is not None)
     if kind == "enum":
         allowed = set(n)
         variants = [v.lower() for v in n if v.lower() not in allowed] + [v.title() for v in n if v.title() not in allowed]
@@ -227,6 +217,20 @@ def invalid_values(gen, c) -> st.SearchStrategy:
     lo, hi, pattern = s.get("minLength", 0), s.get("maxLength", 1 << 20), s.get("x-aws-pattern")
     return meaning.invalid[kind].filter(lambda v: lo <= len(v) <= hi and accepts(pattern, v)).map(
         lambda v: (v, f"{v[:60]!r} is not {kind}"))
+
+
+def across_pattern(pattern: str, value: str, tail: str, bad: str, lo: int, hi: int):
+    """`(value, note)` breaking `pattern` as AWS reads it, within [lo, hi] characters. First a
+    valid value with a tail the pattern does not allow (`my group` for a Name): it matches the
+    pattern's start but not the whole value, so a target that checks prefixes takes it. Where no
+    such value exists (a pattern anchored at both ends), a bad character where matching starts."""
+    out = with_tail(value, tail, lo, hi, lambda v: prefix_only(pattern, v))
+    if out is not None:
+        return out, f"{out[-40:]!r} matches {pattern!r} at its start but not as a whole"
+    out = off_pattern(value, bad, lo, hi, lambda v: not accepts(pattern, v))
+    if out is not None:
+        return out, f"{out[:40]!r} does not match {pattern!r}"
+    return None
 
 
 def outside_number(schema: dict, kind: str, limit):

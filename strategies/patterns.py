@@ -1,11 +1,12 @@
 """AWS patterns: matched the way AWS matches them, and made generable by Hypothesis.
 
-AWS patterns are Java regular expressions applied with `Matcher.lookingAt`: anchored at the start
-only, `\\d` meaning ASCII digits, `\\p{..}` classes. `accepts` is that rule (what a target must
-take); `plausible` additionally asks the whole string to match, which is what a real client sends.
-Hypothesis's `from_regex` speaks Python `re`, so `generable` rewrites each `\\p{..}` class into a
-subset of itself Python can spell, keeping multibyte letters in, so every generated string still
-matches the original pattern.
+AWS patterns are Java regular expressions checked against the whole value (`Matcher.matches()`),
+although the model writes only a leading `^`; `\\d` means ASCII digits and `\\p{..}` classes are
+allowed. `accepts` is that rule, from the patch layer (`specs.patches.aws_pattern`), the one place
+the harness reads a pattern. `prefix_only` names the values a prefix reading would take and AWS
+refuses: what the invalid family sends. Hypothesis's `from_regex` speaks Python `re`, so
+`generable` rewrites each `\\p{..}` class into a subset of itself Python can spell, keeping
+multibyte letters in, so every generated string still matches the original pattern.
 """
 from __future__ import annotations
 
@@ -14,6 +15,8 @@ from functools import lru_cache
 
 import regex
 
+from personalize_conformance.specs.patches import JAVA_DOT, aws_pattern, java_regex
+
 _CLASSES = {
     r"\p{L}": "a-zA-Z\u00c0-\u00d6\u00d8-\u00f6\u0100-\u017f\u4e00-\u4e20",
     r"\p{N}": "0-9",
@@ -21,47 +24,41 @@ _CLASSES = {
     r"\p{ASCII}": "\\x20-\\x7e",
 }
 
-
-def java(pattern: str) -> str:
-    """`\\d` as Java reads it: `[0-9]`, not every Unicode digit."""
-    out: list[str] = []
-    in_class = False
-    i = 0
-    while i < len(pattern):
-        ch = pattern[i]
-        if ch == "\\" and i + 1 < len(pattern):
-            nxt = pattern[i + 1]
-            out.append(("0-9" if in_class else "[0-9]") if nxt == "d" else ch + nxt)
-            i += 2
-            continue
-        if ch == "[" and not in_class:
-            in_class = True
-        elif ch == "]" and in_class:
-            in_class = False
-        out.append(ch)
-        i += 1
-    return "".join(out)
+java = java_regex
 
 
-@lru_cache(maxsize=None)
 def compiled(pattern: str) -> regex.Pattern:
-    return regex.compile(java(pattern))
+    """The whole-value matcher AWS applies (anchored at both ends)."""
+    return aws_pattern(pattern)
 
 
 def accepts(pattern: str | None, value: str) -> bool:
-    """AWS's rule: the pattern matches at the start of the value."""
-    return pattern is None or compiled(pattern).match(value) is not None
+    """AWS's rule: the pattern matches the whole value."""
+    return pattern is None or aws_pattern(pattern).match(value) is not None
 
 
-def plausible(pattern: str | None, value: str) -> bool:
-    """The pattern matches the whole value: what a well-behaved client sends."""
-    return pattern is None or compiled(pattern).fullmatch(value) is not None
+# Valid values are whole matches: "plausible" and "accepted" are now the same thing.
+plausible = accepts
+
+
+@lru_cache(maxsize=None)
+def _prefix(pattern: str) -> regex.Pattern:
+    return regex.compile(java_regex(pattern))
+
+
+def prefix_only(pattern: str | None, value: str) -> bool:
+    """The pattern matches a prefix of the value (read from its start, as `lookingAt` would) but
+    not the whole of it: a target that checks prefixes takes it, AWS does not."""
+    if pattern is None or accepts(pattern, value):
+        return False
+    return _prefix(pattern).match(value) is not None
 
 
 @lru_cache(maxsize=None)
 def generable(pattern: str) -> str:
-    """A Python-`re` pattern whose full matches all match `pattern` in full."""
-    out = java(pattern)
+    """A Python-`re` pattern whose full matches all match `pattern` in full. (Java's `.` is
+    spelled back as `.`: the alphabet strings are drawn from holds no line terminator.)"""
+    out = java(pattern).replace(JAVA_DOT, ".")
     for cls, subset in _CLASSES.items():
         inside = re.escape(cls)
         # inside a character class the subset joins it; outside it becomes a class of its own
@@ -82,9 +79,3 @@ def capped(pattern: str, limit: int) -> str:
         lo, hi = int(m.group(1)), int(m.group(2))
         return "{%d,%d}" % (lo, max(lo, min(hi, limit)))
     return re.sub(r"\{(\d+),(\d+)\}", cut, generable(pattern))
-
-
-@lru_cache(maxsize=None)
-def start_anchored_only(pattern: str) -> bool:
-    """Whether the pattern leaves the end of the value free (no trailing `$`)."""
-    return not (pattern.endswith("$") and not pattern.endswith("\\$"))

@@ -1,9 +1,11 @@
-"""Strings of an exact length that still mean something: the edge values of length constraints.
+"""Strings of an exact length that still mean something: the edge values of length constraints,
+and the values just across a pattern.
 
 A boundary case needs, say, a role ARN of exactly 256 characters that is still a role ARN, or a
 tag key of 128 characters ending in multibyte letters. `sized` gets there from any plausible
 value by inserting or removing characters where the value's pattern and meaning allow it,
-trying the end first so that start-anchored patterns keep their prefix.
+trying the end first so that the value keeps its prefix. `with_tail` and `off_pattern` make the
+invalid ones: a valid value with a tail its pattern does not allow, or a bad first character.
 """
 from __future__ import annotations
 
@@ -24,6 +26,10 @@ ALPHABET = st.characters(min_codepoint=0x20, max_codepoint=0x17F, exclude_catego
 
 # Characters that break most AWS patterns where they stand, for off-pattern values.
 OFF_PATTERN = ("!", "#", "%", " ", "é", "\u00a0", "~", "-", "0", "a", "/", ":")
+
+# Tails that most patterns do not allow after a valid value: a space first (`my group` is not a
+# Name), then a line terminator for patterns ending in Java's `.*`, which stops there.
+TAILS = (" ", "!", "\n", "é", "#", "\u2028", "~")
 
 Ok = Callable[[str], bool]
 
@@ -73,6 +79,16 @@ def shortest_sized(value: str, lo: int, hi: int, fill: str, ok: Ok, tries: int =
         out = sized(value, n, fill, ok)
         if out is not None:
             return out
+    return None
+
+
+def with_tail(value: str, first: str, lo: int, hi: int, ok: Ok) -> str | None:
+    """`value` (or as much of its start as fits) followed by one tail character, `first` tried
+    first, within [lo, hi] characters and with `ok` holding; None when no tail does."""
+    for tail in (first, *(t for t in TAILS if t != first)):
+        for candidate in (value + tail, value[: max(hi - len(tail), 0)] + tail):
+            if lo <= len(candidate) <= hi and ok(candidate):
+                return candidate
     return None
 
 

@@ -37,6 +37,7 @@ def test_the_clean_emulator_passes_every_family():
     ("no-length-check", {"maxLength", "minLength"}),
     ("no-enum-check", {"enum"}),
     ("no-required-check", {"required"}),
+    ("prefix-patterns", {"pattern"}),
 ])
 def test_a_validation_gap_is_caught_by_the_invalid_family_alone(fault, kinds):
     records = run([fault])
@@ -52,6 +53,14 @@ def test_a_length_gap_is_reported_with_the_minimal_too_long_name():
     caught = [r for r in failing(run(["no-length-check"]), "invalid") if r.case.rule == f"{OPERATION}.name.maxLength"]
     assert len(caught) == 1
     assert len(caught[0].case.params["name"]) == 64 and set(caught[0].case.params) <= {"name", "tags"}
+
+
+def test_a_prefix_reading_of_patterns_is_caught_with_a_valid_name_and_a_tail():
+    caught = [r for r in failing(run(["prefix-patterns"]), "invalid") if r.case.rule == f"{OPERATION}.name.pattern"]
+    assert len(caught) == 1
+    name = caught[0].case.params["name"]
+    assert name[:-1] and name[-1] in (" ", "!", "\n", "é", "#", "\u2028", "~")
+    assert "acceptance.negative" in failed_rules(caught[0])
 
 
 def test_a_multibyte_crash_is_caught_by_the_boundary_family():

@@ -91,9 +91,11 @@ def test_value_breaking_an_aws_pattern_fails():
     assert failed_rules("DescribeCampaign", wire) == {"schema.response"}
 
 
-def test_aws_pattern_is_anchored_at_the_start_only():
-    # `^[a-zA-Z0-9][a-zA-Z0-9\-_]*` matches a prefix: a trailing character outside the class is allowed
-    assert failed_rules("DescribeCampaign", response(campaign_with(name="movies!"))) == set()
+def test_an_aws_pattern_must_match_the_whole_value():
+    # `^[a-zA-Z0-9][a-zA-Z0-9\-_]*` leaves the end open in the model; AWS matches the whole value
+    assert failed_rules("DescribeCampaign", response(campaign_with(name="movies"))) == set()
+    assert failed_rules("DescribeCampaign", response(campaign_with(name="movies!"))) == {"schema.response"}
+    assert failed_rules("DescribeCampaign", response(campaign_with(name="my movies"))) == {"schema.response"}
     assert failed_rules("DescribeCampaign", response(campaign_with(name="-movies"))) == {"schema.response"}
 
 

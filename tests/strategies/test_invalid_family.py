@@ -42,6 +42,9 @@ def check_breaks_only_its_rule(op, case):
     implied = broken - {case.rule}
     if implied:  # the only rules that may fall with another: those the first one takes down with it
         allowed = {"minLength": {_member(case.rule) + ".pattern"},  # "" cannot match `^[a-zA-Z0-9]`
+                   # \p{ASCII}{0,1500} has no whole match of 1501 characters
+                   "maxLength": {_member(case.rule) + ".pattern"} if _member(case.rule).endswith(
+                       ".nextToken") else set(),
                    "type": {_member(case.rule) + ".enum"}}.get(kind, set())  # 123 is no enum value
         assert implied <= allowed, (case.rule, broken)
     assert case.expectation == REJECT
@@ -81,6 +84,31 @@ def test_random_invalid_cases_still_break_only_their_rule():
     for op in ("CreateSolution", "CreateDatasetGroup"):
         for case in draw(invalid_cases(SPEC, op), n=40, at=11):
             check_breaks_only_its_rule(op, case)
+
+
+def test_a_pattern_is_broken_first_by_a_valid_prefix_with_a_tail():
+    # `^[a-zA-Z0-9][a-zA-Z0-9\-_]*`: `my group` matches its start, not the whole value; a target
+    # reading the pattern as a prefix takes it, AWS refuses it.
+    from personalize_conformance.strategies.patterns import accepts, prefix_only
+    for op, rule in (("CreateDatasetGroup", "CreateDatasetGroup.name.pattern"),
+                     ("DescribeDatasetGroup", "DescribeDatasetGroup.datasetGroupArn.pattern"),
+                     ("ListSchemas", "ListSchemas.nextToken.pattern")):
+        probe = next(p for p in probes(SPEC, op, "invalid") if p.rule == rule)
+        pattern = next(c.limit for c in constraints(SPEC, op) if c.rule == rule)
+        member = rule.split(".")[1]
+        for case in draw(probe.strategy, n=6, at=2):
+            value = case.params[member]
+            assert prefix_only(pattern, value), (rule, value)
+            assert not accepts(pattern, value) and case.expectation == REJECT
+            assert "at its start but not as a whole" in case.note
+
+
+def test_a_pattern_anchored_at_both_ends_is_broken_where_matching_starts():
+    from personalize_conformance.strategies.patterns import accepts
+    probe = next(p for p in probes(SPEC, "TagResource", "invalid") if p.rule == "TagResource.tags[].tagKey.pattern")
+    for case in draw(probe.strategy, n=4, at=2):
+        key = case.params["tags"][0]["tagKey"]
+        assert not accepts(r"^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$", key) and case.expectation == REJECT
 
 
 def test_every_breakable_constraint_has_an_invalid_probe():

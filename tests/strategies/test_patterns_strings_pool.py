@@ -2,9 +2,9 @@
 from hypothesis import strategies as st
 
 from personalize_conformance.strategies import StaticPool
-from personalize_conformance.strategies.patterns import accepts, generable, plausible
+from personalize_conformance.strategies.patterns import accepts, generable, plausible, prefix_only
 from personalize_conformance.strategies.pool import kind_of, observe
-from personalize_conformance.strategies.strings import ALPHABET, off_pattern, sized
+from personalize_conformance.strategies.strings import ALPHABET, off_pattern, sized, with_tail
 
 from .helpers import draw
 
@@ -12,10 +12,39 @@ NAME = r"^[a-zA-Z0-9][a-zA-Z0-9\-_]*"
 TAG = r"^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$"
 
 
-def test_patterns_anchor_at_the_start_only():
-    assert accepts(NAME, "abc!!") and not plausible(NAME, "abc!!")
+ARN = r"arn:([a-z\d-]+):personalize:.*:.*:.+"
+
+
+def test_patterns_must_match_the_whole_value():
+    # The model writes only a leading `^`; AWS checks the whole value (Java's matches()).
+    assert not accepts(NAME, "abc!!") and not accepts(NAME, "my group") and accepts(NAME, "my-group")
     assert not accepts(NAME, "!abc")
     assert accepts(TAG, "中文 é") and not accepts(TAG, "a!b")
+    assert not accepts(r"\p{ASCII}{0,1500}", "tokené")
+
+
+def test_java_dot_stops_at_line_terminators():
+    arn = "arn:aws:personalize:us-east-1:123456789012:dataset-group/g"
+    assert accepts(ARN, arn)
+    assert not any(accepts(ARN, arn + t) for t in ("\n", "\r", "\u0085", "\u2028", "\u2029"))
+
+
+def test_prefix_only_values_match_a_start_but_not_the_whole():
+    assert prefix_only(NAME, "my group") and prefix_only(NAME, "abc!!")
+    assert not prefix_only(NAME, "my-group")  # a whole match
+    assert not prefix_only(NAME, "!abc")  # no prefix either
+    assert not prefix_only(TAG, "a!b")  # anchored at both ends in the model: no prefix reading
+    assert prefix_only(TAG, "ab\n")  # but `$` matches before a final line terminator, in Java too
+
+
+def test_a_tail_makes_a_valid_value_prefix_only_within_the_length_limits():
+    assert with_tail("my-group", " ", 1, 63, lambda v: prefix_only(NAME, v)) == "my-group "
+    arn = "arn:aws:personalize:us-east-1:123456789012:dataset-group/g"
+    assert with_tail(arn, " ", 0, 256, lambda v: prefix_only(ARN, v)) == arn + "\n"  # `.` takes a space
+    full = "a" * 63
+    assert with_tail(full, " ", 1, 63, lambda v: prefix_only(NAME, v)) == "a" * 62 + " "
+    assert with_tail("x", " ", 1, 63, lambda v: prefix_only(TAG, v)) == "x\n"
+    assert with_tail("x", " ", 1, 63, lambda v: prefix_only(r"rate\(\d+ days?\)$", v)) is None
 
 
 def test_digits_are_ascii_as_java_reads_them():
