@@ -24,7 +24,13 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=0, help="0 picks a free port (default)")
     parser.add_argument("--timing", default=DEFAULT_TIMING,
-                        help="immediate | describes:N | seconds:T (default %(default)s)")
+                        help="seconds:T | describes:N | immediate (default %(default)s)")
+    parser.add_argument("--no-quotas", dest="quotas", action="store_false",
+                        help="lift the service quotas (LimitExceededException past each)")
+    parser.add_argument("--fail-create", action="append", default=[], metavar="TYPE[=REASON]",
+                        help="every create of this resource type ends in CREATE FAILED with "
+                             "REASON as failureReason (repeatable); a create tagged "
+                             "emulator:fail fails the same way")
     parser.add_argument("--fault", action="append", default=[], metavar="NAME[:Op,...]",
                         help="enable a fault (repeatable)")
     parser.add_argument("--account-id", default=DEFAULT_ACCOUNT)
@@ -38,7 +44,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         parse_timing(args.timing)
         server = serve(host=args.host, port=args.port, account_id=args.account_id,
-                       region=args.region, timing=args.timing, faults=args.fault)
+                       region=args.region, timing=args.timing, faults=args.fault,
+                       quotas=args.quotas, fail_creates=args.fail_create)
     except (ValueError, OSError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

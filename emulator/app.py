@@ -11,7 +11,9 @@ import threading
 from typing import Iterable, Mapping
 
 from . import model, wire
+from . import quotas as quota_data
 from .errors import ApiError, serialization, unknown_operation
+from .failures import Failures
 from .faults import FaultSet
 from .lifecycle import DEFAULT_TIMING, parse_timing
 from .ops import build_handlers
@@ -27,16 +29,22 @@ DEFAULT_REGION = "us-east-1"
 class Emulator:
     """An in-memory Amazon Personalize control plane speaking AWS JSON 1.1.
 
-    ``timing`` is ``immediate``, ``describes:N`` or ``seconds:T`` (see ``lifecycle``);
-    ``faults`` are names from ``faults.FAULTS``, optionally scoped as ``name:Operation``.
-    The region comes from ``region``, else from each request's SigV4 credential scope.
+    ``timing`` is ``seconds:T`` (the default, ``seconds:0.05``), ``describes:N`` or ``immediate``
+    (see ``lifecycle``); ``quotas=False`` lifts the service quotas of ``quotas.yaml``;
+    ``fail_creates`` names resource types whose creates end in CREATE FAILED (``kind`` or
+    ``kind=reason``, see ``failures``); ``faults`` are names from ``faults.FAULTS``, optionally
+    scoped as ``name:Operation``. The region comes from ``region``, else from each request's
+    SigV4 credential scope.
     """
 
     def __init__(self, account_id: str = DEFAULT_ACCOUNT, region: str | None = None,
-                 timing: str = DEFAULT_TIMING, faults: Iterable[str] = ()):
+                 timing: str = DEFAULT_TIMING, faults: Iterable[str] = (), quotas: bool = True,
+                 fail_creates: Iterable[str] = ()):
         self.account_id = account_id
         self.region = region
         self.timing = parse_timing(timing)
+        self.quotas = quota_data.Quotas(quota_data.load() if quotas else ())
+        self.failures = Failures.parse(fail_creates)
         self.faults = FaultSet.parse(faults)
         self._lock = threading.RLock()
         self._prefix = model.target_prefix()
@@ -46,7 +54,7 @@ class Emulator:
 
     def _build(self) -> None:
         # A fresh signing key: tokens handed out before a reset are foreign afterwards.
-        self._service = Service(self.timing, Pager())
+        self._service = Service(self.timing, Pager(), self.quotas, self.failures)
         self._handlers = build_handlers(self._service)
         self._partitions: dict[tuple[str, str], Partition] = {}
         # Fault hook 2 of 3: behaviour faults wrap the service's documented hook methods.

@@ -21,7 +21,8 @@ def invalid_input(message: str) -> ApiError:
 
 
 def not_found(label: str, arn: str) -> ApiError:
-    return ApiError("ResourceNotFoundException", f"Could not find {label} with ARN {arn}.")
+    # The form AWS answers with, e.g. "The given solution does not exist: <arn>".
+    return ApiError("ResourceNotFoundException", f"The given {label} does not exist: {arn}")
 
 
 def in_use(message: str) -> ApiError:
@@ -29,7 +30,9 @@ def in_use(message: str) -> ApiError:
 
 
 def already_exists(label: str, arn: str) -> ApiError:
-    return ApiError("ResourceAlreadyExistsException", f"The {label} {arn} already exists.")
+    # AWS's form, as a public CreateSchema failure printed it: "Another resource with Arn <arn>
+    # already exists." (github.com/aws-samples/retail-demo-store/issues/219).
+    return ApiError("ResourceAlreadyExistsException", f"Another resource with Arn {arn} already exists.")
 
 
 def serialization(message: str) -> ApiError:

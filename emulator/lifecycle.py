@@ -5,12 +5,14 @@ status or in ``GONE`` (the resource is removed). A ``Track`` is one flow in prog
 resource: the main ``status`` member, or the status inside a latest-update object such as
 ``latestCampaignUpdate``. The ``Timing`` decides when a track takes its next step:
 
-* ``immediate``    - every flow jumps to its last step at once;
+* ``seconds:T``    - a track steps once every T seconds (evaluated lazily on each read);
 * ``describes:N``  - a track steps once after every N Describe calls of its resource;
-* ``seconds:T``    - a track steps once every T seconds (evaluated lazily on each read).
+* ``immediate``    - every flow jumps to its last step at once.
 
-The default, ``describes:1``, keeps tests fast while still letting a poller see every
-intermediate status: each Describe shows the current status, then moves it on.
+The default, ``seconds:0.05``, moves with the clock as AWS does, only faster: a client that
+creates a dataset group, waits without describing it, and creates a dataset in it succeeds, and
+a List after a pause shows the new status. ``describes:1`` is for tests that need determinism:
+each Describe shows the current status, then moves it on, so a poller sees every status.
 """
 from __future__ import annotations
 
@@ -22,8 +24,9 @@ FLOWS: dict[str, tuple[str | None, ...]] = {
     # CreateCampaign, CreateDataset, CreateSolution, ...: "CREATE PENDING > CREATE IN_PROGRESS
     # > ACTIVE -or- CREATE FAILED"
     "create": ("CREATE PENDING", "CREATE IN_PROGRESS", "ACTIVE"),
-    # BatchInferenceJob / BatchSegmentJob status: "PENDING IN PROGRESS ACTIVE CREATE FAILED"
-    "batch": ("PENDING", "IN PROGRESS", "ACTIVE"),
+    # Batch inference and batch segment jobs: their documentation lists "PENDING IN PROGRESS
+    # ACTIVE CREATE FAILED", but recorded AWS traffic shows them walking the create flow.
+    "batch": ("CREATE PENDING", "CREATE IN_PROGRESS", "ACTIVE"),
     # CreateDataDeletionJob: "PENDING > IN_PROGRESS > COMPLETED -or- FAILED"
     "data-deletion": ("PENDING", "IN_PROGRESS", "COMPLETED"),
     # CreateCampaign, CreateDataset, ...: "DELETE PENDING > DELETE IN_PROGRESS"
@@ -43,11 +46,23 @@ FLOWS: dict[str, tuple[str | None, ...]] = {
     # CREATE IN_PROGRESS > ACTIVE, but the service answers UPDATE PENDING > UPDATE IN_PROGRESS >
     # ACTIVE, the form AWS's own SDK examples stub; the emulator answers like the service.
     "update": ("UPDATE PENDING", "UPDATE IN_PROGRESS", "ACTIVE"),
+    # UpdateDataset: the dataset's own status walks the update too (recorded AWS traffic), and
+    # clients poll it; the documentation names no status for it.
+    "update-dataset": ("UPDATE PENDING", "UPDATE IN_PROGRESS", "ACTIVE"),
     # StopSolutionVersionCreation: "CREATE_PENDING > CREATE_STOPPED or CREATE_IN_PROGRESS >
     # CREATE_STOPPING > CREATE_STOPPED" (spelled with spaces like every other status).
     "stop-pending-version": ("CREATE STOPPED",),
     "stop-running-version": ("CREATE STOPPING", "CREATE STOPPED"),
 }
+
+
+# Where a create that fails ends instead of its resting status ("-or- CREATE FAILED").
+FAILED_ENDS = {"create": "CREATE FAILED", "batch": "CREATE FAILED", "data-deletion": "FAILED"}
+
+
+def failing(flow_name: str) -> tuple[str | None, ...]:
+    """The create flow ``flow_name`` ending in its failure status instead of its resting one."""
+    return FLOWS[flow_name][:-1] + (FAILED_ENDS[flow_name],)
 
 
 class Track:
@@ -114,7 +129,7 @@ class Seconds(Timing):
         return steps
 
 
-DEFAULT_TIMING = "describes:1"
+DEFAULT_TIMING = "seconds:0.05"
 
 
 def parse_timing(spec: str | Timing) -> Timing:

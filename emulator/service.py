@@ -17,8 +17,10 @@ from typing import Any, Callable
 from . import model
 from .catalogue import BLOCKERS, BY_KEY, CASCADES
 from .errors import ApiError, already_exists, in_use, invalid_input, not_found
-from .lifecycle import FLOWS, Lifecycle, Timing
+from .failures import Failures
+from .lifecycle import FLOWS, Lifecycle, Timing, failing
 from .paging import Pager
+from .quotas import Quotas
 from .recipes import ALGORITHMS, RECIPES_BY_ARN, TRANSFORMATIONS, Recipe
 from .store import Partition, Resource
 
@@ -45,9 +47,12 @@ class Service:
     HOOKS = ("resolve_reference", "check_unique", "check_dependants", "start_update",
              "begin_delete", "store_tags", "remove_tags")
 
-    def __init__(self, timing: Timing, pager: Pager):
+    def __init__(self, timing: Timing, pager: Pager, quotas: Quotas | None = None,
+                 failures: Failures | None = None):
         self.lifecycle = Lifecycle(timing, self._gone)
         self.pager = pager
+        self.quotas = quotas or Quotas(())
+        self.failures = failures or Failures()
         self._views: dict[str, Callable[[Resource, dict], None]] = {}
 
     # -- finding ----------------------------------------------------------------------------
@@ -101,18 +106,25 @@ class Service:
                refs: dict[str, str] | None = None, tags: list | None = None,
                done: Callable[[float], None] | None = None) -> Resource:
         """Store a new resource and start its create flow. ``attrs`` are the wire members
-        (absent optional members must simply be left out)."""
+        (absent optional members must simply be left out). A create asked to fail (see
+        ``failures.py``) walks the same flow but ends in its failure status, with a reason."""
         spec = BY_KEY[kind]
         refs = refs or {}
         self.check_unique(call, kind, {**refs, **attrs})
         tag_map = self.tag_map(tags or [])
         if len(tag_map) > MAX_TAGS:
             raise too_many_tags(len(tag_map))
+        self.quotas.check(kind, {**refs, **attrs}, self.settled(call, kind))
         attrs[spec.info.arn_member] = arn
         attrs["creationDateTime"] = attrs["lastUpdatedDateTime"] = call.now
         res = call.state.add(Resource(kind, arn, attrs, refs, tag_map))
         if spec.create_flow is not None:
-            self.lifecycle.begin(res, FLOWS[spec.create_flow], call.now, done=done)
+            reason = self.failures.reason(kind, tag_map)
+            if reason is None:
+                self.lifecycle.begin(res, FLOWS[spec.create_flow], call.now, done=done)
+            else:
+                self.lifecycle.begin(res, failing(spec.create_flow), call.now,
+                                     done=lambda at: attrs.__setitem__("failureReason", reason))
         elif done is not None:
             done(call.now)
         return res
@@ -231,10 +243,10 @@ class Service:
                 out[member] = dict(value) if type(value) is dict else value
         return out
 
-    def page(self, call: Call, scope: str, items: list, ranks: list[int],
-             params: dict) -> tuple[list, str | None]:
+    def page(self, call: Call, scope: str, items: list, ranks: list[int], params: dict,
+             default_size: int | None = None) -> tuple[list, str | None]:
         return self.pager.page(call.op, scope, items, ranks, params.get("nextToken"),
-                               params.get("maxResults"))
+                               params.get("maxResults") or default_size)
 
 
 def too_many_tags(count: int) -> ApiError:

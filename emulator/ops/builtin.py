@@ -26,13 +26,19 @@ def describe_feature_transformation(svc, call, p):
         raise not_found("feature transformation", arn)
     return {"featureTransformation": transformation_view(arn)}
 
+# AWS pages ListRecipes when maxResults is not given (recorded AWS traffic); the page size it
+# uses then is in neither the model (maxResults: 1-100) nor the documentation.
+RECIPES_PAGE = 10
+
+
 @registry.handles("ListRecipes")
 def list_recipes(svc, call, p):
     # ListRecipes domain: "If you don't specify a domain, all recipes are returned."
     # recipeProvider: every recipe is a SERVICE recipe, the only value the model allows.
     domain = p.get("domain")
     recipes = [r for r in RECIPES if domain is None or r.domain == domain]
-    page, token = svc.page(call, domain or "", recipes, list(range(1, len(recipes) + 1)), p)
+    page, token = svc.page(call, domain or "", recipes, list(range(1, len(recipes) + 1)), p,
+                           default_size=RECIPES_PAGE)
     out = {"recipes": [recipe_summary(r) for r in page]}
     if token is not None:
         out["nextToken"] = token

@@ -7,7 +7,7 @@ turns ACTIVE, so Describe shows the old values until then.
 """
 from __future__ import annotations
 
-from ..errors import already_exists, in_use, invalid_input
+from ..errors import ApiError, in_use, invalid_input
 from ..lifecycle import FLOWS
 from ._registry import Registry, pick
 from .creates import check_metric_names, deployable_version, recommender_config
@@ -99,6 +99,9 @@ def update_dataset(svc, call, p):
         dataset.refs["schemaArn"] = schema.arn
 
     svc.start_update(call, dataset, "latestDatasetUpdate", {"schemaArn": schema.arn}, apply)
+    # Recorded AWS traffic: the dataset's own status walks UPDATE PENDING > UPDATE IN_PROGRESS
+    # > ACTIVE beside its latestDatasetUpdate, and clients poll it.
+    svc.lifecycle.begin(dataset, FLOWS["update-dataset"], call.now)
     return {"datasetArn": dataset.arn}
 
 
@@ -120,7 +123,9 @@ def update_metric_attribution(svc, call, p):
     kept = {metric["metricName"] for metric in metrics}
     for metric in added:
         if metric["metricName"] in kept:
-            raise already_exists("metric", metric["metricName"])
+            raise ApiError("ResourceAlreadyExistsException",
+                           f"The metric attribution already has a metric named "
+                           f"{metric['metricName']}.")
     metrics += added
     if len(metrics) > MAX_METRICS:
         raise invalid_input(f"A metric attribution can have at most {MAX_METRICS} metrics.")

@@ -172,8 +172,11 @@ def create_solution_version(svc, call, p):
         if version.home is not None and version.busy:
             raise in_use(f"The solution {solution.arn} already has a version in training: "
                          f"{version.arn}.")
-    arn = f"{solution.arn}/{short_id()}"
-    attrs = pick(p, "name")
+    version_id = short_id()
+    arn = f"{solution.arn}/{version_id}"
+    # DescribeSolutionVersion answers a name even for a version created without one; which name
+    # AWS then gives is not documented, so the emulator uses the version's id.
+    attrs = {"name": p.get("name") or version_id}
     attrs.update(pick(solution.attrs, "performHPO", "performAutoML", "performIncrementalUpdate",
                       "recipeArn", "eventType", "datasetGroupArn", "solutionConfig"))
     attrs.update(solutionArn=solution.arn, trainingMode=p.get("trainingMode", "FULL"),
@@ -213,10 +216,13 @@ def deployable_version(svc, call, arn: str, config: dict | None):
 def create_campaign(svc, call, p):
     version = deployable_version(svc, call, p["solutionVersionArn"], p.get("campaignConfig"))
     arn = call.state.arn(f"campaign/{p['name']}")
-    attrs = pick(p, "name", "solutionVersionArn", "campaignConfig")
+    attrs = pick(p, "name", "solutionVersionArn")
+    # DescribeCampaign answers campaignConfig even when the create gave none: an empty one.
+    attrs["campaignConfig"] = p.get("campaignConfig") or {}
     # CreateCampaign: "The default minProvisionedTPS is 1."
     attrs["minProvisionedTPS"] = p.get("minProvisionedTPS", 1)
-    refs = {"solutionVersionArn": version.arn, **pick(version.refs, "solutionArn")}
+    # The dataset group scopes the campaign quota (quotas.yaml).
+    refs = {"solutionVersionArn": version.arn, **pick(version.refs, "solutionArn", "datasetGroupArn")}
     svc.create(call, "campaign", arn, attrs, refs=refs, tags=p.get("tags"))
     return {"campaignArn": arn}
 

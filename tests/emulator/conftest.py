@@ -10,8 +10,9 @@ from .helpers import Client, World
 
 @pytest.fixture
 def client() -> Client:
-    """Default timing (describes:1), so intermediate statuses are observable."""
-    return Client(Emulator())
+    """Describe-driven timing (describes:1): every intermediate status is observable, and a test
+    sees the same statuses on every run."""
+    return Client(Emulator(timing="describes:1"))
 
 
 @pytest.fixture

@@ -189,7 +189,7 @@ def populated() -> tuple[Client, dict[str, str]]:
 @pytest.mark.parametrize("operation", OPERATIONS)
 def test_operation_succeeds_against_a_populated_world(operation):
     if operation == "StopSolutionVersionCreation":
-        client = Client(Emulator())     # describes:1: a new version is still CREATE PENDING
+        client = Client(Emulator(timing="describes:1"))   # a new version stays CREATE PENDING
         world = World(client)
         solution = world.solution(world.group())
         version = client.ok("CreateSolutionVersion", solutionArn=solution)["solutionVersionArn"]

@@ -22,6 +22,13 @@ def collect(client, operation, key, page_size, **params):
 
 
 @pytest.fixture
+def fast() -> Client:
+    """Immediate timing, quotas lifted: these lists hold more dataset groups than the five a
+    region may have at once."""
+    return Client(Emulator(timing="immediate", quotas=False))
+
+
+@pytest.fixture
 def groups(fast):
     return [fast.ok("CreateDatasetGroup", name=f"g{i}")["datasetGroupArn"] for i in range(7)]
 
@@ -88,7 +95,7 @@ def test_a_token_is_bound_to_its_filter(world):
 
 
 def test_a_token_from_another_emulator_is_foreign(fast, groups):
-    other = Client(Emulator(timing="immediate"))
+    other = Client(Emulator(timing="immediate", quotas=False))
     for i in range(3):
         other.ok("CreateDatasetGroup", name=f"g{i}")
     token = other.ok("ListDatasetGroups", maxResults=1)["nextToken"]
@@ -153,6 +160,20 @@ def test_recipes_page_and_filter_by_domain(fast):
     assert len(names) == len(set(names))
     ecommerce = fast.ok("ListRecipes", domain="ECOMMERCE")["recipes"]
     assert ecommerce and all(r["domain"] == "ECOMMERCE" for r in ecommerce)
+
+
+def test_recipes_page_without_max_results_as_aws_does(fast):
+    from personalize_conformance.emulator.ops.builtin import RECIPES_PAGE
+    from personalize_conformance.emulator.recipes import RECIPES
+    first = fast.ok("ListRecipes")
+    assert len(first["recipes"]) == RECIPES_PAGE < len(RECIPES) and "nextToken" in first
+    names = [r["name"] for r in first["recipes"]]
+    token = first["nextToken"]
+    while token:
+        page = fast.ok("ListRecipes", nextToken=token)
+        names += [r["name"] for r in page["recipes"]]
+        token = page.get("nextToken")
+    assert names == [r.name for r in RECIPES]
 
 
 def test_metric_attribution_metrics_page(world):

@@ -1,6 +1,8 @@
 """Lifecycle timing modes and the documented status flows."""
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from personalize_conformance.emulator import Emulator
@@ -9,8 +11,20 @@ from personalize_conformance.emulator.lifecycle import parse_timing
 from .helpers import Client, World
 
 
-def test_default_timing_is_describes_1():
-    assert Emulator().timing.spec == "describes:1"
+def test_default_timing_moves_with_the_clock():
+    assert Emulator().timing.spec == "seconds:0.05"
+
+
+def test_by_default_a_parent_left_alone_is_active_after_a_pause():
+    # AWS advances with time: a client that waits without describing finds its parent ACTIVE.
+    client = Client(Emulator())
+    group = client.ok("CreateDatasetGroup", name="g")["datasetGroupArn"]
+    assert client.ok("ListDatasetGroups")["datasetGroups"][0]["status"] == "CREATE PENDING"
+    time.sleep(0.25)
+    assert client.ok("ListDatasetGroups")["datasetGroups"][0]["status"] == "ACTIVE"
+    schema = World(client).schema()
+    client.ok("CreateDataset", name="d", schemaArn=schema, datasetGroupArn=group,
+              datasetType="Interactions")
 
 
 def test_immediate_creates_land_active_and_deletes_remove_at_once(fast):
@@ -92,9 +106,10 @@ def test_every_create_flow_passes_through_pending_and_in_progress(client):
           "roleArn": "arn:aws:iam::123456789012:role/r"}
     job = client.ok("CreateBatchInferenceJob", jobName="j", solutionVersionArn=version,
                     **io)["batchInferenceJobArn"]
-    # BatchInferenceJob status: "PENDING IN PROGRESS ACTIVE CREATE FAILED".
+    # Recorded AWS traffic: batch jobs walk the create flow (their documentation lists
+    # "PENDING IN PROGRESS ACTIVE CREATE FAILED").
     assert [client.status("BatchInferenceJob", job) for _ in range(3)] == [
-        "PENDING", "IN PROGRESS", "ACTIVE"]
+        "CREATE PENDING", "CREATE IN_PROGRESS", "ACTIVE"]
     deletion = client.ok("CreateDataDeletionJob", jobName="d", datasetGroupArn=group,
                          dataSource={"dataLocation": "s3://b/u.csv"},
                          roleArn=io["roleArn"])["dataDeletionJobArn"]
@@ -188,8 +203,12 @@ def test_update_dataset_replaces_the_schema_after_its_flow(client):
         "ResourceInUseException"
     first = client.ok("DescribeDataset", datasetArn=dataset)["dataset"]
     assert (first["schemaArn"], first["latestDatasetUpdate"]["schemaArn"]) == (old, new)
-    client.status("Dataset", dataset)
-    assert client.ok("DescribeDataset", datasetArn=dataset)["dataset"]["schemaArn"] == new
+    # Recorded AWS traffic: the dataset's own status walks the update beside latestDatasetUpdate.
+    assert (first["status"], first["latestDatasetUpdate"]["status"]) == ("UPDATE PENDING",) * 2
+    second = client.ok("DescribeDataset", datasetArn=dataset)["dataset"]
+    assert second["status"] == "UPDATE IN_PROGRESS"
+    third = client.ok("DescribeDataset", datasetArn=dataset)["dataset"]
+    assert (third["status"], third["schemaArn"]) == ("ACTIVE", new)
     client.ok("DeleteSchema", schemaArn=old)   # no longer in use
     assert client.error("DeleteSchema", schemaArn=new) == "ResourceInUseException"
 
