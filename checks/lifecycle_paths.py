@@ -3,13 +3,14 @@
 Observations: `machine` (contracts.Machine), `action` (create, delete, update, stop, start),
 `path` (statuses in the order the polls saw them; `contracts.GONE` once Describe answered
 ResourceNotFoundException) and `before` (the status seen before the action, None for a create).
+A path that ends in the flow's failure status (`-or- CREATE FAILED`) has ended legally.
 """
 from __future__ import annotations
 
 from personalize_conformance.contracts import GONE
 
 from .contracts import contract, severity
-from .findings import SKIP
+from .findings import SKIP, warn
 
 SOURCE = "Lifecycles in contracts/lifecycles.yaml, each chain cited to its operation's documentation"
 
@@ -47,6 +48,22 @@ def settles(*, machine, action, path, settled, polls, waited, **_):
             f"({polls} polls, {waited:.1f}s); expected one of {', '.join(sorted(flow.resting))}")
 
 
+@contract("lifecycle.failure-reason",
+          source="A resource that ends in a failure status says why in failureReason (CreateSolutionVersion: "
+                 "\"If the status shows as CREATE FAILED, the response includes a failureReason key\")")
+def failure_reason(*, machine, action, path, reason, members, **_):
+    """Judged only on a path that ended in failure, for a type whose Describe has the member. The
+    model marks failureReason optional, so a missing one is a warning, never a failure."""
+    flow = machine.flow(action)
+    last = machine.canonical(path[-1]) if path else None
+    if flow is None or last not in flow.failures or "failureReason" not in members:
+        yield SKIP
+        return
+    if not isinstance(reason, str) or not reason.strip():
+        yield warn(f"{machine.resource} {machine.member} ended its {action} in {last!r} without a "
+                   f"failureReason saying why")
+
+
 @contract("lifecycle.gone-after-delete",
           source="After Delete, Describe answers ResourceNotFoundException (or a DELETE status on the way) "
                  "within the wait")
@@ -65,4 +82,5 @@ def action_accepted(*, operation, status, code, state=None):
         yield severity(True)(f"{operation}{where} was answered {code or f'HTTP {status}'}; expected success")
 
 
-__all__ = ["action_accepted", "legal_transition", "known_status", "settles", "gone_after_delete", "GONE"]
+__all__ = ["action_accepted", "legal_transition", "known_status", "settles", "failure_reason",
+           "gone_after_delete", "GONE"]

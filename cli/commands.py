@@ -58,7 +58,10 @@ def register_run(sub) -> None:
                    help="switch on one of the bundled emulator's named faults (repeatable; "
                         "`personalize-conformance emulator --help` lists them)")
     p.add_argument("--emulator-timing", metavar="MODE",
-                   help="the bundled emulator's status timing: immediate, describes:N or seconds:T")
+                   help="the bundled emulator's status timing: describes:N (the run's default: describes:1), "
+                        "seconds:T or immediate")
+    p.add_argument("--emulator-quotas", action="store_true",
+                   help="enforce the bundled emulator's service quotas (a run lifts them by default)")
     p.add_argument("--allow-billable", action="store_true",
                    help="with --target aws: also send operations that start paid work (training, campaigns, jobs)")
     p.add_argument("--fail-on", type=_fail_on, default=("fail",), metavar="OUTCOMES",
@@ -94,6 +97,8 @@ def _emulator_options(args) -> dict:
         except ValueError as exc:
             raise UsageError(f"--emulator-timing {args.emulator_timing!r}: {exc}") from None
         options["timing"] = args.emulator_timing
+    if args.emulator_quotas:
+        options["quotas"] = True
     return options
 
 

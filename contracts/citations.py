@@ -4,6 +4,9 @@ A citation names an operation and one of: a phrase of its description, a phrase 
 response member's documentation, an error it declares; or a phrase of an error shape's
 documentation in the botocore model. `problem(spec)` answers why a citation no longer holds, so
 a test can fail the moment the data and the spec's text drift apart.
+
+A fact AWS has been seen to do rather than documented says so instead: `observed` names where it
+was seen (`recorded AWS traffic`), and such a citation has no spec text to drift from.
 """
 from __future__ import annotations
 
@@ -21,11 +24,12 @@ class Citation:
     request: str | None = None    # dotted member path in the operation's request
     declares: str | None = None   # an error the operation declares
     shape: str | None = None      # an error shape whose documentation holds the phrase
+    observed: str | None = None   # seen in AWS's answers (where), not read in its documentation
 
     @classmethod
     def of(cls, data: dict | None, default_phrase: str | None = None) -> "Citation":
         data = dict(data or {})
-        if default_phrase and not data.get("phrase") and not data.get("declares"):
+        if default_phrase and not data.get("phrase") and not data.get("declares") and not data.get("observed"):
             data["phrase"] = default_phrase
         return cls(**{k: (str(v) if v is not None else None) for k, v in data.items()})
 
@@ -35,6 +39,8 @@ class Citation:
             where += f" {self.response}"
         if self.request:
             where += f" (request {self.request})"
+        if self.observed:
+            return f"{where}: observed in {self.observed}"
         if self.declares:
             return f"{where}: declares {self.declares}"
         return f'{where}: "{plain(self.phrase)}"' if self.phrase else where
@@ -68,6 +74,8 @@ class Citation:
         """None when the spec still says what this citation claims; else why not."""
         if self.operation and self.operation not in spec.operations:
             return f"{self.operation} is not in the spec"
+        if self.observed:
+            return None  # an observation, not a phrase: the observation corpus backs it
         if self.declares:
             op = spec.operations[self.operation]
             if self.declares not in op.errors:

@@ -1,9 +1,11 @@
 """Lifecycle state machines built from `lifecycles.yaml`.
 
 A `Flow` is what one action (create, delete, update, stop, start) walks: the union of its chains
-as a small directed graph, plus `GONE` after the last step of a delete. A path observed by
-polling is legal when every step moves forward in that graph or stays put; it may skip
-statuses, because a poll can miss one. A `Machine` is the set of flows of one status member.
+as a small directed graph, plus `GONE` after the last step of a delete. Its chains are the ones
+the spec documents, those accepted beyond it (`also`), and those AWS has been seen to walk
+(`observed`, each with where it was seen). A path observed by polling is legal when every step
+moves forward in that graph or stays put; it may skip statuses, because a poll can miss one.
+A `Machine` is the set of flows of one status member.
 """
 from __future__ import annotations
 
@@ -23,10 +25,21 @@ class Flow:
     gone: bool = False
     also: tuple[Chain, ...] = ()  # accepted beyond the spec, for the reason in `note`
     note: str = ""
+    observed: tuple[tuple[Chain, Citation], ...] = ()  # walked by AWS, with where it was seen
     edges: dict[str, set[str]] = field(default_factory=dict, init=False)
 
+    @property
+    def walks(self) -> tuple[Chain, ...]:
+        """Every chain the flow accepts: documented, accepted beyond the spec, observed."""
+        return self.chains + self.also + tuple(chain for chain, _ in self.observed)
+
+    @property
+    def failures(self) -> set[str]:
+        """The statuses a failed action rests in (`-or- CREATE FAILED`)."""
+        return {chain.failure for chain in self.walks if chain.failure}
+
     def __post_init__(self) -> None:
-        for chain in self.chains + self.also:
+        for chain in self.walks:
             steps = chain.steps + ((GONE,) if self.gone else ())
             for a, b in zip(steps, steps[1:]):
                 self.edges.setdefault(a, set()).add(b)
@@ -42,7 +55,7 @@ class Flow:
 
     @property
     def entries(self) -> set[str]:
-        return {c.steps[0] for c in self.chains + self.also}
+        return {c.steps[0] for c in self.walks}
 
     @property
     def resting(self) -> set[str]:
@@ -117,8 +130,11 @@ class Machine:
 
 def _chains(flow: Flow) -> str:
     text = "; ".join(str(c) for c in flow.chains)
-    if flow.gone:
+    if flow.gone and text:
         text += " > (gone)"
+    if flow.observed:
+        seen = "; ".join(str(c) for c, _ in flow.observed)
+        text = f"{text}; observed on AWS: {seen}" if text else f"observed on AWS: {seen}"
     if flow.also:
         text += "; also accepted: " + "; ".join(str(c) for c in flow.also)
     return text
@@ -127,11 +143,15 @@ def _chains(flow: Flow) -> str:
 def build_machine(resource: str, member: str, data: dict) -> Machine:
     flows = {}
     for action, spec in (data.get("flows") or {}).items():
-        texts = spec.get("chains") or [spec["chain"]]
+        texts = spec.get("chains") or ([spec["chain"]] if spec.get("chain") else [])
         chains = tuple(parse(t) for t in texts)
-        flows[action] = Flow(action=action, chains=chains, cite=Citation.of(spec.get("cite"), texts[0]),
+        observed = tuple((parse(o["chain"]), Citation.of(o["cite"])) for o in spec.get("observed", ()))
+        if not chains and not observed:
+            raise ValueError(f"lifecycles.yaml {resource}.{member}.{action}: no chain")
+        cite = Citation.of(spec.get("cite"), texts[0]) if texts else observed[0][1]
+        flows[action] = Flow(action=action, chains=chains, cite=cite,
                              gone=bool(spec.get("gone")), also=tuple(parse(t) for t in spec.get("also", ())),
-                             note=" ".join(str(spec.get("note", "")).split()))
+                             note=" ".join(str(spec.get("note", "")).split()), observed=observed)
     return Machine(resource=resource, member=member, documented=bool(data.get("documented", True)),
                    sources=tuple(Citation.of(s) for s in data.get("sources", ())), flows=flows,
                    aliases=dict(data.get("aliases") or {}),

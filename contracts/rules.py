@@ -112,6 +112,7 @@ def all_citations() -> list[tuple[str, Citation]]:
     out: list[tuple[str, Citation]] = []
     for (rtype, member), m in machines().items():
         out += [(f"lifecycles {rtype}.{member}.{a}", f.cite) for a, f in m.flows.items()]
+        out += [(f"lifecycles {rtype}.{member}.{a} observed", c) for a, f in m.flows.items() for _, c in f.observed]
     for u in uniqueness():
         if u.cite:
             out.append((f"rules {u.rule} {u.types}", u.cite))

@@ -151,6 +151,11 @@ def _stage_path(p: dict) -> LifecyclePath:
         bits.append("did not settle")
     if p.get("member") not in (None, "status"):
         bits.append(f"member {p['member']}")
+    if p.get("failed") is True:
+        last = text(_list(p.get("statuses"))[-1] if _list(p.get("statuses")) else None, "a failure status")
+        reason = text(p.get("failure_reason"))
+        bits.append(f"ended in {last}, a legal end: " + (f"failureReason {reason!r}" if reason
+                                                          else "no failureReason given"))
     return LifecyclePath(arn=text(p.get("arn")), action=text(p.get("action")),
                          steps=_steps(p.get("statuses"), p.get("times_s")), detail=", ".join(bits))
 

@@ -126,7 +126,15 @@ def _path_text(paths: list[dict], action: str) -> str:
         return "–"
     p = max(walks, key=lambda w: len(w["statuses"]))
     statuses = " → ".join(p["statuses"]) or "(no status)"
-    return f"{statuses} ({p['polls']} polls, {p['waited_s']:.2f}s)"
+    return f"{statuses} ({p['polls']} polls, {p['waited_s']:.2f}s){failure_note(p)}"
+
+
+def failure_note(path: dict) -> str:
+    """A path that rested in its failure status ended legally; the table says so, and why."""
+    if not path.get("failed"):
+        return ""
+    reason = path.get("failure_reason")
+    return f"; failed, a legal end: {reason}" if reason else "; failed, a legal end, with no failureReason"
 
 
 def _summary(result) -> None:

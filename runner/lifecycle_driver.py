@@ -18,6 +18,7 @@ from personalize_conformance.checks import ERROR, NOT_IMPLEMENTED, PASS, UNAVAIL
 from personalize_conformance.checks.contracts import CONTRACTS, judge
 from personalize_conformance.checks.errorcode import error_code
 from personalize_conformance.contracts import GONE, Placeholders
+from personalize_conformance.contracts.text import member_doc
 from personalize_conformance.strategies import Case
 
 from .cleanup import Created
@@ -99,16 +100,22 @@ class Path:
     steps: list[Step] = field(default_factory=list)
     settled: bool = False
     waited: float = 0.0
+    failed: bool = False                 # it rested in the flow's failure status (a legal end)
+    failure_reason: str | None = None    # what the resource said about it
 
     @property
     def last(self) -> str | None:
         return self.statuses[-1] if self.statuses else None
 
     def to_dict(self) -> dict:
-        return {"resource": self.rtype, "arn": self.arn, "member": self.member, "action": self.action,
-                "before": self.before, "statuses": self.statuses,
-                "times_s": [round(t, 4) for t in self.times], "polls": len(self.steps),
-                "settled": self.settled, "waited_s": round(self.waited, 4)}
+        out = {"resource": self.rtype, "arn": self.arn, "member": self.member, "action": self.action,
+               "before": self.before, "statuses": self.statuses,
+               "times_s": [round(t, 4) for t in self.times], "polls": len(self.steps),
+               "settled": self.settled, "waited_s": round(self.waited, 4)}
+        if self.failed:
+            out["failed"] = True
+            out["failure_reason"] = self.failure_reason
+        return out
 
 
 class Driver:
@@ -305,6 +312,10 @@ class Driver:
             canonical = machine.canonical(status) if machine and status else status
             if canonical in resting or (not rtype_has_status(rtype) and action != "delete" and step.ok):
                 path.settled = True
+                if flow is not None and canonical in flow.failures:
+                    path.failed = True
+                    reason = (self.described(rtype, step) or {}).get("failureReason")
+                    path.failure_reason = reason if isinstance(reason, str) else None
                 break
             if path.waited > policy.max_wait or (status == GONE and action != "delete"):
                 break  # out of time, or gone while it should settle: polling longer cannot help
@@ -326,6 +337,10 @@ class Driver:
             outcomes.append(self.verdict("lifecycle.settles", last, cite, machine=machine, action=path.action,
                                          path=path.statuses, settled=path.settled, polls=len(path.steps),
                                          waited=path.waited))
+            if path.failed:
+                outcomes.append(self.verdict("lifecycle.failure-reason", last, self.reason_cite(path.rtype),
+                                             machine=machine, action=path.action, path=path.statuses,
+                                             reason=path.failure_reason, members=self.members(path.rtype)))
         if path.action == "delete":
             rt = contracts.resource_type(path.rtype)
             cite = contracts.Citation(operation=rt.op("describe"), declares=NOT_FOUND)
@@ -333,6 +348,21 @@ class Driver:
                                          path=path.statuses, gone=path.settled, polls=len(path.steps),
                                          waited=path.waited))
         return _worst(outcomes)
+
+    def members(self, rtype: str) -> set[str]:
+        """The members the spec gives `rtype`'s Describe answer."""
+        rt = contracts.resource_type(rtype)
+        op = self.spec.operations.get(rt.op("describe") or "")
+        schema = (op.response_schema or {}) if op else {}
+        return set(schema.get("properties", {}).get(rt.describe_key, {}).get("properties", {}))
+
+    def reason_cite(self, rtype: str):
+        """Where the spec says a failed `rtype` gives its reason: its failureReason's documentation."""
+        rt = contracts.resource_type(rtype)
+        op = self.spec.operations.get(rt.op("describe") or "")
+        where = f"{rt.describe_key}.failureReason"
+        phrase = member_doc(op.response_schema if op else None, where)
+        return contracts.Citation(operation=rt.op("describe"), response=where, phrase=phrase or None)
 
     def ready(self, rtype: str, *, variant: str | None = None, shared: bool = True) -> dict[str, str]:
         """Parent members → ARNs of ACTIVE parents for a `rtype` create, built on demand.

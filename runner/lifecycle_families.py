@@ -367,6 +367,10 @@ def update(driver: Driver, rtype: str, arn: str | None = None) -> bool:
     step = driver.call(rt.op("update"), params)
     if not _accepted(driver, step, "ACTIVE"):
         return True
+    own = contracts.machine(rtype)
+    if own is not None and own.flow("update") is not None:
+        # The resource's own status walks the update too (a dataset: observed on AWS).
+        driver.judge_path(driver.poll(rtype, arn, "update", before=driver.status_of(rtype, before_step)))
     if spec.via:
         path = driver.poll(rtype, arn, "update", member=spec.via, before=before)
         driver.judge_path(path)
