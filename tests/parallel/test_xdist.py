@@ -51,7 +51,7 @@ def test_two_workers_give_the_same_verdicts_as_a_serial_run(tmp_path):
 
 
 def test_workers_sharing_one_target_never_collide_and_each_cleans_up(tmp_path):
-    with serve(port=0) as server:
+    with serve(port=0, timing="describes:1", quotas=False) as server:  # as the harness runs its own
         doc = _pytest(tmp_path / "shared", "--target", server.url, "-n", "2")
         left = remaining(make_target(server.url))
     created = [json.loads(c["body"])["name"] for c in doc["cases"]

@@ -48,7 +48,7 @@ def _count_runs(server, prefix: str) -> int:
 
 
 def test_ctrl_c_halfway_through_a_cli_run_leaves_zero_resources(tmp_path):
-    with serve(port=0) as server:
+    with serve(port=0, timing="describes:1", quotas=False) as server:
         bystander = _bystander(server.url)
         proc = subprocess.Popen(
             [sys.executable, "-m", "personalize_conformance", "run", "--target", server.url, "--run-id", "sigint-run",
@@ -88,7 +88,7 @@ STAGED = textwrap.dedent("""
 
 
 def test_sigterm_during_a_stage_that_built_a_tree_leaves_zero_resources(tmp_path):
-    with serve(port=0) as server:
+    with serve(port=0, timing="describes:1", quotas=False) as server:
         bystander = _bystander(server.url)
         proc = subprocess.Popen([sys.executable, "-c", STAGED, server.url, str(tmp_path)],
                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,

@@ -28,8 +28,9 @@ SPEC = load_spec()
 
 @pytest.fixture
 def server():
-    """The emulator over HTTP with the default timing: creates and deletes take a few Describes."""
-    with serve(port=0) as running:
+    """The emulator over HTTP, describe-driven (creates and deletes take a few Describes, the same
+    on every run) and with quotas lifted (a run creates more than an account may hold)."""
+    with serve(port=0, timing="describes:1", quotas=False) as running:
         yield running
 
 
