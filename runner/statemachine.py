@@ -418,9 +418,10 @@ class _UnsignedEmulator:
 
 def fresh_emulator(faults=(), timing: str = "describes:1"):
     """A target factory for the bundled emulator: one instance, emptied before each example
-    (as independent as a new one per example, and cheaper)."""
+    (as independent as a new one per example, and cheaper). Quotas are lifted, as for every
+    harness run (`targets.HARNESS_EMULATOR`): a random walk is about state, not account limits."""
     from personalize_conformance.emulator import Emulator
-    target = _UnsignedEmulator(Emulator(faults=list(faults), timing=timing))
+    target = _UnsignedEmulator(Emulator(faults=list(faults), timing=timing, quotas=False))
 
     def factory():
         target.emulator.reset()
