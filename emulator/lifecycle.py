@@ -40,14 +40,14 @@ FLOWS: dict[str, tuple[str | None, ...]] = {
     "stop": ("STOP PENDING", "STOP IN_PROGRESS", "INACTIVE"),
     "start": ("START PENDING", "START IN_PROGRESS", "ACTIVE"),
     # Latest-update objects (latestCampaignUpdate, latestRecommenderUpdate,
-    # latestSolutionUpdate, latestDatasetUpdate). The member documentation of
-    # CampaignUpdateSummary / RecommenderUpdateSummary / SolutionUpdateSummary and UpdateSolution
-    # ("A solution update can be in one of the following states") name CREATE PENDING >
-    # CREATE IN_PROGRESS > ACTIVE, but the service answers UPDATE PENDING > UPDATE IN_PROGRESS >
-    # ACTIVE, the form AWS's own SDK examples stub; the emulator answers like the service.
-    "update": ("UPDATE PENDING", "UPDATE IN_PROGRESS", "ACTIVE"),
-    # UpdateDataset: the dataset's own status walks the update too (recorded AWS traffic), and
-    # clients poll it; the documentation names no status for it.
+    # latestSolutionUpdate): the member documentation of CampaignUpdateSummary /
+    # RecommenderUpdateSummary / SolutionUpdateSummary and UpdateSolution ("A solution update
+    # can be in one of the following states") name CREATE PENDING > CREATE IN_PROGRESS > ACTIVE,
+    # and recorded AWS traffic shows a campaign update in CREATE IN_PROGRESS.
+    "update": ("CREATE PENDING", "CREATE IN_PROGRESS", "ACTIVE"),
+    # UpdateDataset: the dataset's own status walks UPDATE PENDING > UPDATE IN_PROGRESS > ACTIVE
+    # (recorded AWS traffic; the documentation names no status for it), and clients poll it. Its
+    # latestDatasetUpdate, whose statuses are documented nowhere, walks the same.
     "update-dataset": ("UPDATE PENDING", "UPDATE IN_PROGRESS", "ACTIVE"),
     # StopSolutionVersionCreation: "CREATE_PENDING > CREATE_STOPPED or CREATE_IN_PROGRESS >
     # CREATE_STOPPING > CREATE_STOPPED" (spelled with spaces like every other status).
@@ -55,6 +55,9 @@ FLOWS: dict[str, tuple[str | None, ...]] = {
     "stop-running-version": ("CREATE STOPPING", "CREATE STOPPED"),
 }
 
+
+# The update flow each latest-update member walks, where it is not "update".
+UPDATE_FLOWS = {"latestDatasetUpdate": "update-dataset"}
 
 # Where a create that fails ends instead of its resting status ("-or- CREATE FAILED").
 FAILED_ENDS = {"create": "CREATE FAILED", "batch": "CREATE FAILED", "data-deletion": "FAILED"}

@@ -18,7 +18,7 @@ from . import model
 from .catalogue import BLOCKERS, BY_KEY, CASCADES
 from .errors import ApiError, already_exists, in_use, invalid_input, not_found
 from .failures import Failures
-from .lifecycle import FLOWS, Lifecycle, Timing, failing
+from .lifecycle import FLOWS, UPDATE_FLOWS, Lifecycle, Timing, failing
 from .paging import Pager
 from .quotas import Quotas
 from .recipes import ALGORITHMS, RECIPES_BY_ARN, TRANSFORMATIONS, Recipe
@@ -148,8 +148,8 @@ class Service:
             return
         summary["creationDateTime"] = call.now
         res.attrs[field] = summary
-        self.lifecycle.begin(res, FLOWS["update"], call.now, field=field, holder=summary,
-                             done=apply)
+        flow = FLOWS[UPDATE_FLOWS.get(field, "update")]
+        self.lifecycle.begin(res, flow, call.now, field=field, holder=summary, done=apply)
 
     # -- deleting ---------------------------------------------------------------------------
 

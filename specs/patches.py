@@ -184,6 +184,23 @@ def _aws_patterns(doc: dict) -> None:
             schema["format"] = AWS_PATTERN_FORMAT + schema["x-aws-pattern"]
 
 
+# An unnamed solution version's name, as AWS answers it: `<solution name>/<version id>`.
+VERSION_NAME_PATTERN = r"^[a-zA-Z0-9][a-zA-Z0-9\-_]*(/[a-z0-9]+)?"
+
+
+@patch("solution-version-names",
+       "AWS names a solution version created without a name `<solution name>/<version id>` (observed in "
+       "recorded AWS traffic), which the `Name` pattern does not allow: in answers the member takes that form.")
+def _solution_version_names(doc: dict) -> None:
+    version = doc.get("components", {}).get("schemas", {}).get("SolutionVersion", {})
+    member = version.get("properties", {}).get("name")
+    if isinstance(member, dict):
+        version["properties"]["name"] = {
+            "type": "string", "minLength": 1, "maxLength": 63 + 1 + 63,
+            "x-aws-pattern": VERSION_NAME_PATTERN, "format": AWS_PATTERN_FORMAT + VERSION_NAME_PATTERN,
+            "description": "The name of the solution version."}
+
+
 @patch("role-arn-members",
        "DatasetImportJob/DatasetExportJob/Algorithm `roleArn` are typed as Personalize ARNs, yet the service echoes the IAM role.")
 def _role_arn_members(doc: dict) -> None:

@@ -174,9 +174,9 @@ def create_solution_version(svc, call, p):
                          f"{version.arn}.")
     version_id = short_id()
     arn = f"{solution.arn}/{version_id}"
-    # DescribeSolutionVersion answers a name even for a version created without one; which name
-    # AWS then gives is not documented, so the emulator uses the version's id.
-    attrs = {"name": p.get("name") or version_id}
+    # DescribeSolutionVersion answers a name even for a version created without one: recorded AWS
+    # traffic shows "<solution name>/<version id>" (which the Name pattern would not allow).
+    attrs = {"name": p.get("name") or f"{solution.attrs['name']}/{version_id}"}
     attrs.update(pick(solution.attrs, "performHPO", "performAutoML", "performIncrementalUpdate",
                       "recipeArn", "eventType", "datasetGroupArn", "solutionConfig"))
     attrs.update(solutionArn=solution.arn, trainingMode=p.get("trainingMode", "FULL"),

@@ -29,9 +29,6 @@ FAILED = {"CREATE FAILED", "DELETE FAILED", "UPDATE FAILED", "FAILED"}
 # operation -> {"missing" | "extra": {member path: why the emulator differs}}
 _NEWER = "a member the model gained after the recorded answers (2019-2023) were printed"
 MEMBER_DIFFERENCES: dict[str, dict[str, dict[str, str]]] = {
-    "DescribeCampaign": {"missing": {
-        "$.campaign.campaignConfig": "AWS answers campaignConfig ({} when none was given); the emulator "
-                                     "answers it only when the create gave one"}},
     "DescribeSolution": {"extra": {
         "$.solution.performAutoTraining": _NEWER,
         "$.solution.latestSolutionVersion.trainingMode": _NEWER,
@@ -40,20 +37,7 @@ MEMBER_DIFFERENCES: dict[str, dict[str, dict[str, str]]] = {
 }
 
 # (resource type, status member, action) -> why the emulator walks other statuses than AWS.
-STATUS_DIFFERENCES: dict[tuple[str, str, str], str] = {
-    ("batch-inference-job", "status", "create"):
-        "the emulator walks PENDING > IN PROGRESS > ACTIVE, as DescribeBatchInferenceJob's member "
-        "documentation lists; AWS was seen to walk CREATE PENDING > CREATE IN_PROGRESS > ACTIVE",
-    ("batch-segment-job", "status", "create"):
-        "the emulator walks PENDING > IN PROGRESS > ACTIVE, as DescribeBatchSegmentJob's member "
-        "documentation lists; AWS was seen to walk CREATE PENDING > CREATE IN_PROGRESS > ACTIVE",
-    ("campaign", "latestCampaignUpdate", "update"):
-        "the emulator walks a campaign update UPDATE PENDING > UPDATE IN_PROGRESS > ACTIVE; AWS was "
-        "seen to answer CREATE IN_PROGRESS there, as DescribeCampaign documents",
-    ("dataset", "status", "update"):
-        "the emulator walks UpdateDataset in latestDatasetUpdate only; AWS was seen to walk the "
-        "dataset's own status UPDATE PENDING > UPDATE IN_PROGRESS > ACTIVE",
-}
+STATUS_DIFFERENCES: dict[tuple[str, str, str], str] = {}
 
 
 # -- observed member sets --------------------------------------------------------------------

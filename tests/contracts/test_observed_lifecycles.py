@@ -2,8 +2,9 @@
 path, however the polls happen to fall.
 
 Every flow of lifecycles.yaml that carries `observed` chains (status sequences seen in recorded AWS
-traffic) is driven on the emulator, describe by describe, and the statuses it shows must be a walk
-along the observed chains alone: not merely legal in the union with the documentation's chains.
+traffic, `contracts/observations/`) is held to the corpus, whose transcripts must all walk along
+those chains, and driven on the emulator, describe by describe: the statuses it shows must be a
+walk along the observed chains alone, not merely legal in the union with the documentation's.
 """
 import pytest
 
@@ -30,6 +31,18 @@ def _observed_only(rtype: str, member: str, action: str) -> Machine:
 def test_there_are_observed_flows_to_hold_the_emulator_to():
     assert {("batch-inference-job", "status", "create"), ("batch-segment-job", "status", "create"),
             ("dataset", "status", "update")} <= set(OBSERVED)
+
+
+@pytest.mark.parametrize("rtype,member,action", OBSERVED, ids=[f"{r}.{m}.{a}" for r, m, a in OBSERVED])
+def test_each_observed_chain_is_backed_by_the_recorded_transcripts(rtype, member, action):
+    from personalize_conformance.contracts import observed as corpus
+    recorded = [o for o in corpus.transcripts(corpus.RECORDED)
+                if (o.resource, o.member, o.action) == (rtype, member, action)]
+    assert recorded, "an observed chain with no recorded transcript behind it"
+    observed = _observed_only(rtype, member, action)
+    for o in recorded:
+        assert observed.path_problem(action, list(o.statuses), "ACTIVE" if action == "update" else None) is None, \
+            (o.citation, o.statuses)
 
 
 @pytest.mark.parametrize("rtype,member,action", OBSERVED, ids=[f"{r}.{m}.{a}" for r, m, a in OBSERVED])

@@ -41,6 +41,9 @@ def headers_for(operation: str, region: str = "us-east-1") -> dict[str, str]:
 MODEL_ROLE_ARN = {"DescribeDatasetImportJob": "datasetImportJob",
                   "DescribeDatasetExportJob": "datasetExportJob"}
 IAM_ROLE = re.compile(r"arn:aws:iam::\d{12}:role/")
+# An unnamed solution version is named "<solution name>/<version id>", as AWS answers, which the
+# model's Name pattern does not allow (specs/patches.py, solution-version-names).
+VERSION_NAME = re.compile(r"[a-zA-Z0-9][a-zA-Z0-9\-_]*(/[a-z0-9]+)?")
 
 
 @functools.lru_cache(maxsize=None)
@@ -90,6 +93,8 @@ class Client:
             data = reply.data
             if operation in MODEL_ROLE_ARN and "roleArn" in data[MODEL_ROLE_ARN[operation]]:
                 assert IAM_ROLE.match(data[MODEL_ROLE_ARN[operation]].pop("roleArn"))
+            if operation == "DescribeSolutionVersion":
+                assert VERSION_NAME.fullmatch(data["solutionVersion"].pop("name"))
             if checker is not None:
                 checker(data)
             else:

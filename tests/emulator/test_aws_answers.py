@@ -30,8 +30,10 @@ def test_a_duplicate_is_another_resource_with_that_arn(fast):
 def test_a_solution_version_always_has_a_name(world):
     c, solution = world.c, world.arns["solution"]
     unnamed = world.arns["version"]
+    # Recorded AWS traffic: an unnamed version is named "<solution name>/<version id>".
+    solution_name = solution.rsplit("/", 1)[1]
     assert c.ok("DescribeSolutionVersion", solutionVersionArn=unnamed)["solutionVersion"]["name"] == \
-        unnamed.rsplit("/", 1)[1]
+        f"{solution_name}/{unnamed.rsplit('/', 1)[1]}"
     named = c.ok("CreateSolutionVersion", solutionArn=solution, name="v2")["solutionVersionArn"]
     assert c.ok("DescribeSolutionVersion", solutionVersionArn=named)["solutionVersion"]["name"] == "v2"
 

@@ -164,7 +164,7 @@ def test_custom_resource_walk(personalize):
         seen.append((update["status"], described["minProvisionedTPS"]))
         if update["status"] == "ACTIVE":
             break
-    assert seen[0] == ("UPDATE PENDING", 1)     # the old value until the update is ACTIVE
+    assert seen[0] == ("CREATE PENDING", 1)     # the old value until the update is ACTIVE
     assert seen[-1] == ("ACTIVE", 4)
     assert p.describe_campaign(campaignArn=campaign)["campaign"]["minProvisionedTPS"] == 4
 
