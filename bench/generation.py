@@ -212,7 +212,7 @@ def main(argv=None) -> int:
         "a fault is found when a request gets another status class from the faulty emulator than "
         "from the clean one",
         "constraints broken alone: distinct request-schema rules some request broke as its only "
-        "violation (the harness's openapi-core validator, AWS patterns anchored at the start); a "
+        "violation (the harness's openapi-core validator, AWS patterns matched against the whole value); a "
         "minLength 1 on a member whose pattern needs a first character cannot be broken alone",
     ]))
     return 0

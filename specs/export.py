@@ -12,7 +12,7 @@ import copy
 import re
 from typing import Callable
 
-from .patches import AWS_PATTERN_FORMAT, walk
+from .patches import AWS_PATTERN_FORMAT, java_regex, walk
 
 EXPORT_STEPS: list[tuple[str, str, Callable[[dict], None]]] = []
 
@@ -49,11 +49,13 @@ def unusable_patterns(doc: dict) -> list[str]:
 
 
 def python_pattern(aws_pattern: str) -> str | None:
-    """An AWS pattern as a JSON-Schema `pattern` with the same matches, or None when `re` cannot."""
-    translated = aws_pattern
+    """An AWS pattern as a JSON-Schema `pattern` with the same matches, or None when `re` cannot.
+    Java's `\\d` and `.` as the patch layer reads them (`patches.java_regex`), and anchored at both
+    ends: AWS checks the whole value. (Python's `$` also matches before a final newline.)"""
+    translated = java_regex(aws_pattern)
     for aws, python in _EXACT_CLASSES.items():
         translated = translated.replace(aws, python)
-    anchored = translated if translated.startswith("^") else f"^(?:{translated})"
+    anchored = f"^(?:{translated})$"
     try:
         re.compile(anchored)
     except re.error:
@@ -62,8 +64,8 @@ def python_pattern(aws_pattern: str) -> str | None:
 
 
 @step("patterns",
-      "AWS patterns match from the start only; as `^(?:...)` a searching `pattern` matches the same strings, "
-      "where Python's `re` can compile them.")
+      "AWS checks a pattern against the whole value; as `^(?:...)$` a searching `pattern` matches the same "
+      "strings, where Python's `re` can compile them.")
 def _patterns(doc: dict) -> None:
     for schema in walk(doc.get("components", {})):
         if not isinstance(schema, dict) or "x-aws-pattern" not in schema:

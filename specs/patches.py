@@ -196,8 +196,8 @@ def _solution_version_names(doc: dict) -> None:
     member = version.get("properties", {}).get("name")
     if isinstance(member, dict):
         version["properties"]["name"] = {
-            "type": "string", "minLength": 1, "maxLength": 63 + 1 + 63,
-            "x-aws-pattern": VERSION_NAME_PATTERN, "format": AWS_PATTERN_FORMAT + VERSION_NAME_PATTERN,
+            "type": "string", "x-aws-pattern": VERSION_NAME_PATTERN,
+            "format": AWS_PATTERN_FORMAT + VERSION_NAME_PATTERN,
             "description": "The name of the solution version."}
 
 

@@ -10,7 +10,7 @@ from personalize_conformance.cli.main import main
 from personalize_conformance.specs import load_spec
 from personalize_conformance.specs.compare import compare
 from personalize_conformance.specs.export import describe, export_document, python_pattern, unusable_patterns
-from personalize_conformance.specs.patches import walk
+from personalize_conformance.specs.patches import aws_pattern, java_regex, walk
 
 TAG_PATTERN = r"^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$"
 
@@ -23,18 +23,21 @@ def exported():
 def test_every_aws_pattern_of_the_model_becomes_a_standard_pattern(exported):
     assert unusable_patterns(exported) == []
     schemas = exported["components"]["schemas"]
-    assert schemas["Arn"]["pattern"] == "^(?:" + schemas["Arn"]["x-aws-pattern"] + ")"
+    assert schemas["Arn"]["pattern"] == "^(?:" + java_regex(schemas["Arn"]["x-aws-pattern"]) + ")$"
     assert not [s for s in walk(exported) if isinstance(s, dict) and str(s.get("format", "")).startswith("aws-pattern:")]
 
 
 @pytest.mark.parametrize("aws, yes, no", [
     ("arn:([a-z\\d-]+):personalize:.*:.*:.+", "arn:aws:personalize:::x", "xarn:aws:personalize:::x"),
+    ("arn:([a-z\\d-]+):personalize:.*:.*:.+", "arn:aws:personalize:::x", "arn:aws:personalize:::x\u2028"),
     ("\\p{ASCII}{1,3}", "abc", "é"),
+    ("\\p{ASCII}{1,3}", "abc", "abcd"),
+    ("^[a-zA-Z0-9][a-zA-Z0-9\\-_]*", "my-group", "my group"),
     (TAG_PATTERN, "Team tag_1 é 3:/=+-@", "tab\there"),
 ])
-def test_a_translated_pattern_matches_what_the_aws_pattern_matches_from_the_start(aws, yes, no):
+def test_a_translated_pattern_matches_what_aws_matches_the_whole_value(aws, yes, no):
     ours = re.compile(python_pattern(aws))
-    theirs = regex.compile(aws)
+    theirs = aws_pattern(aws)
     assert bool(ours.search(yes)) == bool(theirs.match(yes)) is True
     assert bool(ours.search(no)) == bool(theirs.match(no)) is False
 
