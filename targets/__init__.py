@@ -18,13 +18,6 @@ __all__ = ["Target", "TargetTimeout", "TargetUnavailable", "WireResponse", "make
 TARGET_NAMES = ("emulator", "emulator-server", "moto", "moto-server", "aws")
 DEFAULT_TARGET = "emulator"
 
-# How the harness runs its bundled emulator unless told otherwise (`--emulator-timing`,
-# `--emulator-quotas`). Describe-driven: a run replays exactly from its seed and its lifecycle
-# table shows every status. Quotas lifted: a run creates far more than the five dataset groups
-# an account may hold, and would otherwise measure the quota rather than the operations. (The
-# emulator's own defaults, for users testing against it, are time-driven and with quotas.)
-HARNESS_EMULATOR = {"timing": "describes:1", "quotas": False}
-
 
 def check_choice(name: str | None = None, endpoint_url: str | None = None) -> str:
     """The target `name` and `endpoint_url` select, or a `TargetError` naming what is wrong: an
@@ -49,10 +42,10 @@ def make_target(name: str | None = None, *, endpoint_url: str | None = None, all
     choice = check_choice(name, endpoint_url)
     if choice == "emulator":
         from .inprocess import EmulatorTarget
-        return EmulatorTarget(**{**HARNESS_EMULATOR, **(emulator_options or {})})
+        return EmulatorTarget(**(emulator_options or {}))
     if choice == "emulator-server":
         from .servers import EmulatorServerTarget
-        return EmulatorServerTarget(timeout=timeout, **{**HARNESS_EMULATOR, **(emulator_options or {})})
+        return EmulatorServerTarget(timeout=timeout, **(emulator_options or {}))
     if choice == "moto":
         from .inprocess import MotoTarget
         return MotoTarget()

@@ -8,6 +8,14 @@ from .signing import sign, wire_headers
 
 _LOCAL_URL = "https://personalize.us-east-1.amazonaws.com"
 
+# How the harness runs its bundled emulator unless told otherwise (`--emulator-timing`,
+# `--emulator-quotas`). Describe-driven: a run replays exactly from its seed, `run --plan` can
+# rehearse it, and its lifecycle table shows every status. Quotas lifted: a run creates far more
+# than the five dataset groups an account may hold, and would otherwise measure the quota rather
+# than the operations. (The emulator's own defaults, for users testing against it, are
+# time-driven and with quotas.)
+HARNESS_EMULATOR = {"timing": "describes:1", "quotas": False}
+
 
 class EmulatorTarget:
     name = "emulator"
@@ -15,7 +23,7 @@ class EmulatorTarget:
 
     def __init__(self, emulator=None, **emulator_kwargs):
         from personalize_conformance.emulator import Emulator
-        self.emulator = emulator or Emulator(**emulator_kwargs)
+        self.emulator = emulator or Emulator(**{**HARNESS_EMULATOR, **emulator_kwargs})
         self.region = "us-east-1"
 
     def send(self, operation: str, body: bytes, headers: dict | None = None) -> WireResponse:

@@ -30,7 +30,9 @@ class MotoServerTarget(HttpTarget):
 class EmulatorServerTarget(HttpTarget):
     def __init__(self, timeout: float = 30.0, **emulator_kwargs):
         from personalize_conformance.emulator import serve
-        self._server = serve(port=0, **emulator_kwargs)
+
+        from .inprocess import HARNESS_EMULATOR
+        self._server = serve(port=0, **{**HARNESS_EMULATOR, **emulator_kwargs})
         self.emulator = self._server.emulator
         super().__init__(self._server.url, timeout=timeout, name="emulator-server")
 
