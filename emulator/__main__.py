@@ -49,13 +49,14 @@ def main(argv: list[str] | None = None) -> int:
     except (ValueError, OSError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    print(server.url, flush=True)
     stop = threading.Event()
     for signum in (signal.SIGINT, signal.SIGTERM):
         try:
             signal.signal(signum, lambda *_: stop.set())
         except ValueError:   # not the main thread: rely on the caller to stop us
             pass
+    # The URL last: a parent may signal as soon as it has read it.
+    print(server.url, flush=True)
     try:
         stop.wait()
     except KeyboardInterrupt:
