@@ -207,7 +207,7 @@ def _walk_params():
         yield pytest.param(key, marks=marks, id="-".join(key))
 
 
-@pytest.mark.parametrize("key", _walk_params())
+@pytest.mark.parametrize("key", list(_walk_params()))
 def test_the_emulator_walks_the_statuses_aws_was_seen_to_walk(key, emulated):
     statuses, order = observed_walks()[key]
     walk = emulated_walk(emulated, *key)
