@@ -69,6 +69,13 @@ class _Handler(BaseHTTPRequestHandler):
 
     do_POST = do_GET = do_PUT = do_DELETE = do_PATCH = do_HEAD = do_OPTIONS = _serve
 
+    def __getattr__(self, name: str):
+        """Any other method (TRACE, QUERY, ...) is answered by the emulator too (405, as a JSON
+        1.1 error), never by the HTTP library's HTML 501 page."""
+        if name.startswith("do_"):
+            return self._serve
+        raise AttributeError(name)
+
     def log_message(self, format, *args) -> None:   # quiet: the harness keeps its own logs
         pass
 

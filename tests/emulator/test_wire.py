@@ -223,3 +223,20 @@ def test_shutdown_ends_kept_alive_connections():
     with pytest.raises((ConnectionError, http.client.HTTPException, OSError)):
         conn.request("POST", "/", b"{}", headers_for("ListSchemas"))
         conn.getresponse().read()
+
+
+@pytest.mark.parametrize("method", ["TRACE", "QUERY", "BREW"])
+def test_any_http_method_gets_a_json_error_from_the_server_never_an_html_501(method):
+    import http.client
+
+    from personalize_conformance.emulator import serve
+    server = serve(port=0)
+    try:
+        conn = http.client.HTTPConnection(server.url.split("//", 1)[1], timeout=5)
+        conn.request(method, "/")
+        response = conn.getresponse()
+        body = response.read()
+    finally:
+        server.shutdown()
+    assert response.status == 405 and response.getheader("Content-Type") == "application/x-amz-json-1.1"
+    assert b'"__type":"UnknownOperationException"' in body
