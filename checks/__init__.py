@@ -1,9 +1,11 @@
 """Checks: plain functions in a registry, each judging one response against one rule.
 
-Importing this package registers the built-in checks; `RULES` lists them with their sources.
+Importing this package registers the built-in rules: per-response checks in `CHECKS`, sequence-level
+contracts in `contracts.CONTRACTS`, each with the source it cites.
 """
 from . import acceptance, errors, not_implemented, schema, sdk_errors, wire  # noqa: F401 - registration
-from . import contracts  # noqa: F401 - sequence-level contracts (lifecycles, references, paging, tags)
+from . import (lifecycle_consistency, lifecycle_paging, lifecycle_paths,  # noqa: F401 - sequence-level
+               lifecycle_rules, lifecycle_tags)  # contracts (lifecycles, references, paging, tags)
 from .context import CheckContext, context_for
 from .findings import (ERROR, FAIL, NOT_IMPLEMENTED, OUTCOMES, PASS, UNAVAILABLE, WARN, Finding,
                        Verdict, fail, warn)

@@ -5,7 +5,8 @@ polls that followed, a list). The runner gathers those observations and hands th
 by rule id; the contract yields `fail`/`warn` verdicts, nothing when the rule held, or `SKIP`
 when the observation cannot decide. Contracts never send requests.
 
-The rule modules (`lifecycle_*.py`) register themselves on import, at the bottom of this file.
+The rule modules (`lifecycle_*.py`) import this one and register themselves; the package
+imports them, so importing anything under `checks` fills `CONTRACTS`.
 """
 from __future__ import annotations
 
@@ -13,8 +14,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from .findings import ERROR, Verdict
-
-CONTRACTS: dict[str, "Contract"] = {}
+from .registry import Registry
 
 
 @dataclass(frozen=True)
@@ -24,11 +24,12 @@ class Contract:
     fn: Callable
 
 
+CONTRACTS: Registry[Contract] = Registry("contract")
+
+
 def contract(rule: str, *, source: str):
     def register(fn: Callable) -> Callable:
-        if rule in CONTRACTS:
-            raise ValueError(f"contract {rule} registered twice")
-        CONTRACTS[rule] = Contract(rule, source, fn)
+        CONTRACTS.register(rule, Contract(rule, source, fn))
         return fn
     return register
 
@@ -58,6 +59,3 @@ def expect_error(expected: tuple[str, ...], status: int | None, code: str | None
     elif code not in expected:
         yield severity(documented)(f"{doing} was answered {code or f'HTTP {status}'}; "
                                    f"expected {' or '.join(expected)}")
-
-
-from . import lifecycle_consistency, lifecycle_paging, lifecycle_paths, lifecycle_rules, lifecycle_tags  # noqa: E402,F401

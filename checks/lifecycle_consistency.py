@@ -43,6 +43,16 @@ def describe_echoes_create(*, sent, described, members, ignore_case=()):
         yield fail(f"Describe after Create: {line}")
 
 
+@contract("consistency.describe-after-create",
+          source="Read-after-write: Describe finds a resource its Create made and no Delete removed")
+def describe_after_create(*, operation, status, code, resource, arn):
+    if status is None:
+        yield SKIP  # no answer: the target's availability is reported, not this rule
+        return
+    if status != 200:
+        yield fail(f"{operation} of the live {resource} {arn} answered {code or f'HTTP {status}'}")
+
+
 @contract("consistency.list-includes", source=LIST_SOURCE)
 def list_includes(*, arn, listed_arns, list_operation, scope, complete=True):
     if arn not in listed_arns:

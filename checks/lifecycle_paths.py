@@ -26,6 +26,16 @@ def legal_transition(*, machine, action, path, before=None):
             f"{machine.resource} {machine.member}: {problem}; observed {' → '.join(path)}")
 
 
+@contract("lifecycle.stays-settled", source=SOURCE + "; a resting status changes only by an action")
+def stays_settled(*, machine, settled, now, arn):
+    if machine is None or settled is None or now is None:
+        yield SKIP
+        return
+    if machine.canonical(settled) != machine.canonical(now):
+        yield severity(machine.documented)(
+            f"the settled {machine.resource} {arn} was {settled!r} and is now {now!r} with no action taken")
+
+
 @contract("lifecycle.known-status", source=SOURCE)
 def known_status(*, machine, path, **_):
     unknown = sorted({s for s in path if not machine.knows(s)})
@@ -82,5 +92,5 @@ def action_accepted(*, operation, status, code, state=None):
         yield severity(True)(f"{operation}{where} was answered {code or f'HTTP {status}'}; expected success")
 
 
-__all__ = ["action_accepted", "legal_transition", "known_status", "settles", "failure_reason",
+__all__ = ["action_accepted", "legal_transition", "stays_settled", "known_status", "settles", "failure_reason",
            "gone_after_delete", "GONE"]

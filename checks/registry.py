@@ -1,4 +1,8 @@
-"""The check registry: plain functions registered by rule id, each naming where its rule comes from.
+"""Registries of plain functions by rule id, and the one of per-response checks.
+
+`Registry[T]` is the one shape both kinds of rule take: per-response checks here (`CHECKS`) and
+sequence-level contracts (`checks.contracts.CONTRACTS`). A rule id names one entry, registered
+once; readers look entries up, test for them and iterate over the ids, as with a dict.
 
 A check is `fn(case, response, ctx) -> Iterable[Verdict]`; yielding nothing means the rule held.
 Checks never send requests.
@@ -6,9 +10,59 @@ Checks never send requests.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable, Iterable
+from typing import Callable, Generic, Iterable, Iterator, TypeVar
 
 from .findings import ERROR, NOT_IMPLEMENTED, PASS, UNAVAILABLE, Finding, Verdict
+
+T = TypeVar("T")
+
+
+class Registry(Generic[T]):
+    """Rule id -> entry. A second registration of one id is a programming error: two functions
+    would claim one rule, and a report could not say which one judged."""
+
+    def __init__(self, kind: str):
+        self.kind = kind
+        self._entries: dict[str, T] = {}
+
+    def register(self, rule: str, entry: T) -> T:
+        if rule in self._entries:
+            raise ValueError(f"{self.kind} {rule} registered twice")
+        self._entries[rule] = entry
+        return entry
+
+    def __getitem__(self, rule: str) -> T:
+        try:
+            return self._entries[rule]
+        except KeyError:
+            raise KeyError(f"no {self.kind} {rule!r} is registered") from None
+
+    def __setitem__(self, rule: str, entry: T) -> None:
+        """Swap the entry of a registered rule (a test replacing one function for a while)."""
+        if rule not in self._entries:
+            raise KeyError(f"no {self.kind} {rule!r} is registered; register() adds one")
+        self._entries[rule] = entry
+
+    def __contains__(self, rule: object) -> bool:
+        return rule in self._entries
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._entries)
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def get(self, rule: str, default=None):
+        return self._entries.get(rule, default)
+
+    def values(self):
+        return self._entries.values()
+
+    def items(self):
+        return self._entries.items()
+
+    def __repr__(self) -> str:
+        return f"Registry({self.kind}: {len(self)} rules)"
 
 
 @dataclass(frozen=True)
@@ -19,15 +73,13 @@ class Check:
     families: tuple[str, ...] | None  # case families it applies to; None for all
 
 
-CHECKS: dict[str, Check] = {}
+CHECKS: Registry[Check] = Registry("check")
 MAX_VERDICTS = 5
 
 
 def check(rule: str, *, source: str, families: tuple[str, ...] | None = None):
     def register(fn: Callable) -> Callable:
-        if rule in CHECKS:
-            raise ValueError(f"check {rule} registered twice")
-        CHECKS[rule] = Check(rule, source, fn, families)
+        CHECKS.register(rule, Check(rule, source, fn, families))
         return fn
     return register
 

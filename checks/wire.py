@@ -63,8 +63,9 @@ def error_status(case, response, ctx):
     if response.status < 300:
         yield SKIP
         return
+    if response.status < 400 or response.status >= 600:
+        yield fail(f"HTTP {response.status} is neither a success nor an error status")
+        return
     code = error_code(response.headers, response.body)
     if response.status >= 500 and code is not None and code not in SERVER_FAULTS:
         yield fail(f"client error {code} sent as HTTP {response.status}")
-    elif 300 <= response.status < 400 or response.status >= 600:
-        yield fail(f"HTTP {response.status} is neither a success nor an error status")

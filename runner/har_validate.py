@@ -7,15 +7,15 @@ header; entries without one (a browser's other traffic) are counted and left out
 A HAR written by `run --har` keeps each case's own fields (family, expected outcome, header
 overrides) in a `_case` field, and each exchange is judged exactly as the run judged it. Traffic
 from elsewhere carries no case family, so it is taken as well-formed (`valid`: the family of
-traffic an SDK sends); `family` says otherwise. An operation whose every answer is a bare 5xx
-with no error code is folded into NOT IMPLEMENTED exactly as a run folds it.
+traffic an SDK sends); `family` says otherwise. An operation is NOT IMPLEMENTED only where its
+answers say so, exactly as in a run; a bare 5xx is a server fault.
 """
 from __future__ import annotations
 
 import json
 import pathlib
 import time
-from collections import Counter, defaultdict
+from collections import Counter
 
 from personalize_conformance.checks import UNAVAILABLE, Finding, context_for, run_checks
 from personalize_conformance.targets.signing import wire_headers
@@ -58,19 +58,6 @@ def _record(exchange: har.Exchange, case, ctx):
     return CaseRecord(case, exchange.response, run_checks(case, exchange.response, ctx))
 
 
-def _fold_unimplemented(records: list) -> list:
-    """The run's rule: an operation that only ever answered bare 5xx is one the target lacks."""
-    from personalize_conformance.runner.stateless import _as_unimplemented, _bare_server_error
-    by_op = defaultdict(list)
-    for r in records:
-        by_op[r.case.operation].append(r)
-    for items in by_op.values():
-        if items and all(_bare_server_error(r) for r in items):
-            for r in items:
-                _as_unimplemented(r)
-    return records
-
-
 def judge(exchanges: list[har.Exchange], spec, family: str = "valid") -> tuple[list, dict]:
     """(case records, what was left out and why) for the Personalize exchanges of a HAR file."""
     ctx = context_for(spec)
@@ -89,7 +76,7 @@ def judge(exchanges: list[har.Exchange], spec, family: str = "valid") -> tuple[l
         records.append(_record(exchange, _case(exchange, operation, family), ctx))
     if unknown:
         skipped["operations the spec does not define"] = sum(unknown.values())
-    return _fold_unimplemented(records), {"reasons": dict(skipped), "unknown_operations": dict(unknown)}
+    return records, {"reasons": dict(skipped), "unknown_operations": dict(unknown)}
 
 
 def result_for(path: str | pathlib.Path, spec, *, family: str = "valid", run_id: str | None = None):

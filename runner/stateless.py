@@ -146,7 +146,7 @@ class Explorer:
         kept: list[CaseRecord] = []
         sent: dict = dict(known or {})  # the same request twice gets the first answer: shrinking
         # replays must not flake
-        state: dict = {"stop": False, "failing": None, "bare": [], "answered": False, "shrinks": 0,
+        state: dict = {"stop": False, "failing": None, "shrinks": 0,
                        "failed_at": 0.0, "draws": 0, "shrink_for": min(SHRINK_SECONDS, self.shrink_left)}
 
         def step(case):
@@ -168,12 +168,6 @@ class Explorer:
                 state["stop"] = True  # nothing more to learn from this operation on this target
                 kept.append(record)
                 return
-            if case.family == "valid" and _bare_server_error(record) and not state["answered"]:
-                state["bare"].append(record)  # maybe the operation is missing: decide after a few
-                if len(state["bare"]) >= BARE_PROBES:
-                    state["stop"] = True
-                return
-            state["answered"] = True
             if record.failed:
                 simplest = state["failing"] is None and state["draws"] == 1
                 state["failed_at"] = state["failed_at"] or time.monotonic()
@@ -200,10 +194,6 @@ class Explorer:
             finally:
                 if state["failed_at"]:
                     self.shrink_left -= time.monotonic() - state["failed_at"]
-            if state["bare"] and not state["answered"]:
-                kept.extend(_as_unimplemented(r) for r in state["bare"])
-            else:
-                kept.extend(state["bare"])
         except Exception as exc:
             failing = state["failing"]
             if failing is not None:  # the minimal failing example (Hypothesis's, or the last one
@@ -299,33 +289,12 @@ class Explorer:
         return got if any(r.failed for r in got) else got + [failing]
 
 
-BARE_PROBES = 3
-
-
 # Shrinking one failure may send this many new requests and take this long; then the smallest
 # failure so far is kept. Without a bound, a target failing everything keeps the shrinker busy for
 # minutes per operation.
 SHRINK_SENDS = 40
 SHRINK_SECONDS = 2.0  # per failure
 SHRINK_SECONDS_PER_OPERATION = 4.0  # over all the probes of one operation
-
-
-def _bare_server_error(record: CaseRecord) -> bool:
-    """A 5xx with no protocol error code: a framework page, not an answer of the operation."""
-    from personalize_conformance.checks.errorcode import error_code
-    r = record.response
-    return r is not None and r.status >= 500 and error_code(r.headers, r.body) is None
-
-
-def _as_unimplemented(record: CaseRecord) -> CaseRecord:
-    """Every request of the operation got a bare 5xx: the target lacks it (moto's server answers
-    unimplemented actions with a generic HTML 500)."""
-    case = record.case
-    record.findings = [Finding("target.not-implemented", NOT_IMPLEMENTED,
-                               f"every request answered a bare HTTP {record.response.status} "
-                               "with no protocol error code", case.operation, case.case_id,
-                               "Spec: the operation exists; a target lacking it is reported apart")]
-    return record
 
 
 def _placeholder(operation: str, seed: int):

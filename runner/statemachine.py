@@ -25,7 +25,7 @@ from personalize_conformance import contracts
 from personalize_conformance.checks.contracts import judge
 
 from .cleanup import teardown
-from .lifecycle_driver import NOT_FOUND, Driver, NotImplementedByTarget, ScenarioStop, rtype_has_status
+from .lifecycle_driver import Driver, NotImplementedByTarget, ScenarioStop, rtype_has_status
 from .lifecycle_script import script
 from .polling import PollPolicy
 
@@ -233,15 +233,11 @@ def build_machine(spec, make_target, *, poll: PollPolicy | None = None, seed: in
             if item is None:
                 return
             step = self.driver.describe(item.rtype, arn)
-            if step.code == NOT_FOUND or not step.ok:
-                raise ContractViolation(f"consistency.describe-after-create: {step.operation} of the live "
-                                        f"{item.rtype} {arn} answered {step.outcome}")
+            self.expect("consistency.describe-after-create", operation=step.operation, status=step.status,
+                        code=step.code, resource=item.rtype, arn=arn)
             if item.status is not None:
-                status = self.driver.status_of(item.rtype, step)
-                machine = contracts.machine(item.rtype)
-                if machine and status and machine.canonical(status) != machine.canonical(item.status):
-                    raise ContractViolation(f"lifecycle.legal-transition: the settled {item.rtype} {arn} was "
-                                            f"{item.status!r} and is now {status!r} with no action taken")
+                self.expect("lifecycle.stays-settled", machine=contracts.machine(item.rtype), arn=arn,
+                            settled=item.status, now=self.driver.status_of(item.rtype, step))
 
         @invariant()
         def lists_agree_with_the_model(self):

@@ -42,12 +42,16 @@ REQUESTS = {
 }
 
 
+def findings(operation: str, wire: WireResponse, family: str = "valid", spec=None):
+    """Every check's findings on one crafted response to the operation's well-formed request."""
+    case = Case.from_params(operation, REQUESTS[operation], family=family)
+    return run_checks(case, wire, context_for(spec or load_spec()))
+
+
 def judge(operation: str, wire: WireResponse, family: str = "valid", spec=None):
     """{rule: {outcomes}} of every check on one crafted response."""
-    spec = spec or load_spec()
-    case = Case.from_params(operation, REQUESTS[operation], family=family)
     out: dict = {}
-    for f in run_checks(case, wire, context_for(spec)):
+    for f in findings(operation, wire, family, spec):
         out.setdefault(f.rule, set()).add(f.outcome)
     return out
 

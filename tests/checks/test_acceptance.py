@@ -149,5 +149,25 @@ def test_response_roundtrip_fails_timestamps_in_milliseconds_and_wrong_container
     assert outcomes(DESCRIBE, answer(200, {"campaign": ["m"]}), "sdk.response-roundtrip") == {"fail"}
 
 
+def test_response_roundtrip_fails_a_timestamp_botocore_reads_as_another_instant():
+    # botocore reads `true` as the epoch second 1: the client sees 1970, the wire said something else
+    odd = json.loads(json.dumps(CAMPAIGN))
+    odd["campaign"]["creationDateTime"] = True
+    assert outcomes(DESCRIBE, answer(200, odd), "sdk.response-roundtrip") == {"fail"}
+    assert messages(DESCRIBE, answer(200, odd), "sdk.response-roundtrip")[0].startswith("$.campaign.creationDateTime:")
+
+
+def test_timestamps_compare_as_instants_to_the_millisecond():
+    import datetime
+
+    from personalize_conformance.checks.acceptance import _differences, _operation_model
+    shape = _operation_model("DescribeCampaign").output_shape.members["campaign"].members["creationDateTime"]
+    instant = datetime.datetime.fromtimestamp(1698432665.917, datetime.timezone.utc)
+    assert list(_differences(1698432665.917, instant, shape, "$")) == []
+    assert list(_differences(1698432665.9174, instant, shape, "$")) == []
+    assert [d[0] for d in _differences(1698432666.917, instant, shape, "$")] == ["$"]
+    assert [d[0] for d in _differences(1698432665.919, instant, shape, "$")] == ["$"]
+
+
 def test_response_roundtrip_skips_errors():
     assert outcomes(DESCRIBE, refusal("ResourceNotFoundException"), "sdk.response-roundtrip") == {"skip"}

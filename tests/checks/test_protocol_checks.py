@@ -5,7 +5,7 @@ import pytest
 
 from personalize_conformance.checks import CHECKS
 
-from .crafted import CAMPAIGN, error, failed_rules, judge, response
+from .crafted import CAMPAIGN, error, failed_rules, findings, judge, response
 
 
 def campaign_with(**changes):
@@ -42,6 +42,12 @@ def test_missing_request_id_fails():
     assert failed_rules("DescribeCampaign", response(CAMPAIGN, drop=("x-amzn-requestid",))) == {"wire.request-id"}
 
 
+@pytest.mark.parametrize("blank", ["", "   ", "\t"])
+def test_a_blank_request_id_fails_like_a_missing_one(blank):
+    wire = response(CAMPAIGN, headers={"x-amzn-requestid": blank})
+    assert failed_rules("DescribeCampaign", wire) == {"wire.request-id"}
+
+
 @pytest.mark.parametrize("body", [b"<html>oops</html>", b'{"campaign": ', b"[1, 2]", b"\xff\xfe"])
 def test_body_that_is_not_a_json_object_fails(body):
     assert "wire.json-body" in failed_rules("DescribeCampaign", response(body))
@@ -59,6 +65,19 @@ def test_server_error_on_an_invalid_request_is_not_a_no_5xx_failure():
 
 def test_client_error_sent_as_5xx_fails():
     assert "wire.error-status" in failed_rules("DescribeCampaign", error("InvalidInputException", status=500))
+
+
+@pytest.mark.parametrize("status", [300, 302, 399, 600, 999])
+def test_a_status_that_is_neither_success_nor_error_fails(status):
+    wire = error("ResourceNotFoundException", status=status)
+    assert "wire.error-status" in failed_rules("DescribeCampaign", wire)
+    assert "neither a success nor an error" in " ".join(
+        f.message for f in findings("DescribeCampaign", wire) if f.rule == "wire.error-status")
+
+
+@pytest.mark.parametrize("status", [400, 404, 499])
+def test_a_client_error_status_passes_the_status_rule(status):
+    assert "wire.error-status" not in failed_rules("DescribeCampaign", error("ResourceNotFoundException", status=status))
 
 
 def test_unknown_error_type_fails():

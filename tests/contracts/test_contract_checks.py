@@ -40,6 +40,13 @@ CASES = {
              described={"name": "c", "minProvisionedTPS": 1, "status": "ACTIVE"}),
         dict(sent={"name": "c", "minProvisionedTPS": 3}, members={"name", "minProvisionedTPS"},
              described={"name": "c", "minProvisionedTPS": 1})),
+    "lifecycle.stays-settled": (
+        dict(machine=RECOMMENDER, settled="INACTIVE", now="INACTIVE", arn=ARN.format(1)),
+        dict(machine=CAMPAIGN, settled="ACTIVE", now="CREATE PENDING", arn=ARN.format(1))),
+    "consistency.describe-after-create": (
+        dict(operation="DescribeCampaign", status=200, code=None, resource="campaign", arn=ARN.format(1)),
+        dict(operation="DescribeCampaign", status=400, code="ResourceNotFoundException", resource="campaign",
+             arn=ARN.format(1))),
     "consistency.list-includes": (
         dict(arn=ARN.format(1), listed_arns=[ARN.format(1)], list_operation="ListCampaigns", scope="solutionArn"),
         dict(arn=ARN.format(1), listed_arns=[ARN.format(2)], list_operation="ListCampaigns", scope="solutionArn")),
