@@ -192,7 +192,7 @@ def negative(case, response, ctx):
         return
     if response.status < 400:
         return  # wire.error-status reports statuses that are neither
-    allowed = FRONT_END_REFUSALS if _request_level(case) else INPUT_REFUSALS
+    allowed = FRONT_END_REFUSALS if request_level(case) else INPUT_REFUSALS
     if code is None:
         return  # wire.error-code reports an error without a code
     if code not in allowed:
@@ -201,7 +201,9 @@ def negative(case, response, ctx):
                    f"({_spec_citation(ctx, case)})")
 
 
-def _request_level(case) -> bool:
+def request_level(case) -> bool:
+    """The case breaks the request itself (a header, the body's framing), not a member of it:
+    the protocol front end may refuse it before any operation is chosen."""
     rest = (case.rule or "").split(".", 1)[-1].lstrip("$")
     return rest.startswith(("body.", "header."))
 
@@ -349,4 +351,4 @@ def _instant(value) -> float | None:
     return None
 
 
-__all__ = ["request_violations", "INPUT_REFUSALS", "FRONT_END_REFUSALS"]
+__all__ = ["request_violations", "request_level", "INPUT_REFUSALS", "FRONT_END_REFUSALS"]

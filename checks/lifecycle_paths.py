@@ -84,6 +84,17 @@ def gone_after_delete(*, resource, path, gone, polls, waited, **_):
                              f"delete was accepted; it never went away")
 
 
+@contract("lifecycle.create-identifies",
+          source="Each Create's response names what it created by its ARN (the Create's response syntax)")
+def create_identifies(*, operation, status, member, arn):
+    if status != 200:
+        yield SKIP  # a refused create is lifecycle.action-accepted's to judge
+        return
+    if not isinstance(arn, str) or not arn:
+        yield severity(True)(f"{operation} answered HTTP 200 without {member} (got {arn!r}): what it created "
+                             "cannot be described, listed or deleted")
+
+
 @contract("lifecycle.action-accepted",
           source="A minimal valid create, and a documented change of a resource in the state it asks for, is accepted")
 def action_accepted(*, operation, status, code, state=None):
@@ -92,5 +103,5 @@ def action_accepted(*, operation, status, code, state=None):
         yield severity(True)(f"{operation}{where} was answered {code or f'HTTP {status}'}; expected success")
 
 
-__all__ = ["action_accepted", "legal_transition", "stays_settled", "known_status", "settles", "failure_reason",
+__all__ = ["action_accepted", "create_identifies", "legal_transition", "stays_settled", "known_status", "settles", "failure_reason",
            "gone_after_delete", "GONE"]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from .acceptance import request_level
 from .errorcode import THROTTLING, error_code
 from .findings import UNAVAILABLE, Verdict, not_implemented
 from .registry import check
@@ -22,9 +23,10 @@ MOTO_MARKER = re.compile(rb"NotImplementedError: The \w+ action has not been imp
 UNKNOWN_WORDS = re.compile(rb"unknown operation|UnknownOperation|not (?:yet |been )?implemented|NotImplemented|"
                            rb"unsupported operation", re.IGNORECASE)
 SCAN = 4096  # bytes of a body searched for the words
-# Families whose requests are well formed: an unknown-operation code answers the operation itself.
-# A malformed request (an invalid case's broken header or body) may be refused by the front end
-# with the same code before any operation is chosen: acceptance.negative judges that.
+# Families whose requests are well formed: an unknown-operation code answers the operation itself,
+# as it does to an invalid case breaking one member. A request broken as a whole (a header, the
+# body's framing) may be refused by the front end with the same code before any operation is
+# chosen: acceptance.negative judges that answer.
 WELL_FORMED = ("valid", "boundary", "lifecycle")
 
 
@@ -37,7 +39,7 @@ def looks_unimplemented(case, response) -> str | None:
         return f"HTTP 500: {MOTO_MARKER.search(head).group(0).decode('utf-8', 'replace')}"
     if response.status in (404, 501) and UNKNOWN_WORDS.search(head):
         return f"HTTP {response.status}: {head[:160].decode('utf-8', 'replace')}"
-    if response.status >= 400 and case.family in WELL_FORMED:
+    if response.status >= 400 and (case.family in WELL_FORMED or not request_level(case)):
         code = error_code(response.headers, response.body)
         if code in UNKNOWN_CODES:
             return f"{code} (HTTP {response.status}) for an operation the spec defines"

@@ -8,7 +8,7 @@ from functools import lru_cache
 import yaml
 
 HERE = pathlib.Path(__file__).resolve().parent
-KINDS = ("create", "describe", "list", "update", "delete", "stop", "start")
+KINDS = ("create", "describe", "list", "update", "delete", "stop", "start", "other")
 
 
 @dataclass(frozen=True)

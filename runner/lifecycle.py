@@ -2,9 +2,10 @@
 
 `run_scenario(driver, family, rtype)` runs one contract family on one resource type and says how
 it went: PASS / FAIL / WARN when it was judged, NOT IMPLEMENTED when the target lacks an operation
-the sequence needs, NOT RUN when the run's spec lacks one (nothing is sent then), UNAVAILABLE when
-the target stopped answering, BLOCKED when a parent could not be built, ERROR for a harness fault,
-NOT APPLICABLE when the family has nothing to check there.
+the sequence needs, NOT RUN when the run's spec lacks one (nothing is sent then) or when the
+sequence ended before any of its rules could be judged (a scenario PASSes only on something
+judged), UNAVAILABLE when the target stopped answering, BLOCKED when a parent could not be built,
+ERROR for a harness fault, NOT APPLICABLE when the family has nothing to check there.
 `lifecycle_stage` runs every family on every type for `personalize-conformance run`; the pytest
 suite runs them one test each. Both leave `result.extra["lifecycles"]`: per resource type, the
 scenario verdicts and the lifecycle paths observed (statuses and timings).
@@ -22,13 +23,16 @@ from .cleanup import teardown
 from .lifecycle_driver import Blocked, Driver, NotImplementedByTarget, OutsideSpec, ScenarioStop, Unavailable
 from .lifecycle_families import FAMILIES, applies
 from .polling import PollPolicy
-from .scope import absent, not_in_spec_reason, scenario_operations
+from .scope import TAG_OPERATIONS, absent, not_in_spec_reason, scenario_operations
 
 PASS, FAIL, WARN = "PASS", "FAIL", "WARN"
 NOT_IMPLEMENTED, UNAVAILABLE, ERROR = "NOT IMPLEMENTED", "UNAVAILABLE", "ERROR"
 BLOCKED, NOT_APPLICABLE, NOT_RUN = "BLOCKED", "NOT APPLICABLE", "NOT RUN"
 _RANK = [FAIL, ERROR, UNAVAILABLE, BLOCKED, NOT_IMPLEMENTED, WARN, PASS, NOT_RUN, NOT_APPLICABLE]
 _CELL = {"pass": PASS, "fail": FAIL, "warn": WARN, "error": ERROR}
+# Rules every sequence meets on its way (its creates were accepted and named what they made):
+# holding them alone judges nothing of what the family is about.
+SETUP_RULES = frozenset({"lifecycle.action-accepted", "lifecycle.create-identifies"})
 
 
 @dataclass
@@ -47,7 +51,7 @@ class ScenarioResult:
 
 def _worst(values) -> str:
     values = list(values)
-    return min(values, key=_RANK.index) if values else PASS
+    return min(values, key=_RANK.index) if values else NOT_RUN
 
 
 def run_scenario(driver: Driver, family: str, rtype: str) -> ScenarioResult:
@@ -57,7 +61,7 @@ def run_scenario(driver: Driver, family: str, rtype: str) -> ScenarioResult:
     missing = absent(driver.spec, scenario_operations(family, rtype))
     if missing:
         return ScenarioResult(family, rtype, NOT_RUN, not_in_spec_reason(driver.spec, missing))
-    first_record = len(driver.records)
+    first_record, first_step = len(driver.records), len(driver.steps)
     started = time.monotonic()
     driver.begin()
     verdict, reason = None, ""
@@ -87,9 +91,17 @@ def run_scenario(driver: Driver, family: str, rtype: str) -> ScenarioResult:
     judged = {rule: _worst(v) for rule, v in rules.items()}
     if verdict is None:
         verdict = _worst(judged.values())
+        if verdict == PASS and not set(judged) - SETUP_RULES:
+            verdict, reason = NOT_RUN, _nothing_judged(driver, family, rtype, first_step)
     elif verdict in (BLOCKED, ERROR, NOT_RUN) and FAIL in judged.values():
         verdict = FAIL
     return ScenarioResult(family, rtype, verdict, reason, judged, failures, round(time.monotonic() - started, 3))
+
+
+def _nothing_judged(driver: Driver, family: str, rtype: str, first_step: int) -> str:
+    steps = driver.steps[first_step:]
+    last = f"; its last call, {steps[-1].operation}, answered {steps[-1].outcome}" if steps else "; it sent nothing"
+    return f"nothing judged: the {family} sequence on a {rtype} ended before any of its rules could be judged{last}"
 
 
 # -- the per-resource report -----------------------------------------------------------------------
@@ -160,20 +172,35 @@ def _summary(result) -> None:
 def lifecycle_stage(spec, target, result, *, types=None, families=None, poll: PollPolicy | None = None) -> None:
     """Every contract family on every resource type, then a dependency-ordered teardown.
 
-    A run limited to some operations (`run --operation X`) asked for those alone: the sequences,
-    which need most operations, are left out and the report says so."""
+    A run limited to some operations (`run --operation X`) runs only the scenarios that call them
+    on a resource that exists (`reaching`): without them most operations never see a success, and
+    an operation with no success is not judged."""
+    plan = [(family, rtype) for rtype in (types or contracts.creation_order()) for family in (families or FAMILIES)]
     if types is None and set(result.operations) != set(spec.operations):
-        result.extra["lifecycles"] = {"resources": {}, "skipped": "the run is limited to some operations"}
-        return
+        plan = reaching(result.operations)
+        if not plan:
+            result.extra["lifecycles"] = {"resources": {}, "skipped": "no scenario calls the operations of this run"}
+            return
     driver = Driver(spec, target, seed=result.seed, poll=poll, records=result.records)
     try:
-        for rtype in types or contracts.creation_order():
-            for family in families or FAMILIES:
-                record_scenario(result, run_scenario(driver, family, rtype), driver)
+        for family, rtype in plan:
+            record_scenario(result, run_scenario(driver, family, rtype), driver)
     finally:
         report = teardown(target, driver.created, policy=driver.poll_policy)
         finish(result, driver, report)
 
 
-__all__ = ["ScenarioResult", "run_scenario", "record_scenario", "finish", "lifecycle_stage", "FAMILIES",
+def reaching(operations) -> list[tuple[str, str]]:
+    """(family, type) of the scenarios that call each of `operations` on a resource that exists:
+    the lifecycle of the type it belongs to (which calls every operation of its type), and the
+    tags family on the first taggable type for the tag operations."""
+    wanted = set(operations)
+    plan = [("lifecycle", rtype) for rtype in contracts.creation_order()
+            if wanted & set(contracts.resource_type(rtype).operations.values())]
+    if wanted & set(TAG_OPERATIONS):
+        plan.append(("tags", next(t for t in contracts.creation_order() if contracts.resource_type(t).taggable)))
+    return plan
+
+
+__all__ = ["ScenarioResult", "run_scenario", "record_scenario", "finish", "lifecycle_stage", "reaching", "FAMILIES",
            "PASS", "FAIL", "WARN", "NOT_IMPLEMENTED", "UNAVAILABLE", "ERROR", "BLOCKED", "NOT_APPLICABLE", "NOT_RUN"]

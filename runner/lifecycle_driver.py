@@ -222,7 +222,11 @@ class Driver:
                                           placeholders=self.placeholders, tags=tags, **overrides)
         step = self.call(rt.op("create"), params)
         arn = (step.body or {}).get(rt.arn)
-        if step.ok and isinstance(arn, str):
+        if step.ok:  # what a create made must be named, or no later step can reach it
+            self.verdict("lifecycle.create-identifies", step,
+                         contracts.Citation(operation=rt.op("create"), response=rt.arn, phrase="ARN"),
+                         operation=step.operation, status=step.status, member=rt.arn, arn=arn)
+        if step.ok and isinstance(arn, str) and arn:
             self.created.add(rtype, arn)
             family = {rtype: arn}
             for member, ptype in rt.parents.items():

@@ -36,7 +36,11 @@ def _listed(driver: Driver, rtype: str, scope: str | None):
 # -- lifecycle ------------------------------------------------------------------------------
 
 def lifecycle(driver: Driver, rtype: str) -> bool:
-    """create → poll → describe/list → stop/start → update → tags → delete → gone."""
+    """create → poll → describe/list → other reads → stop/start → update → tags → delete → gone.
+
+    Every operation of the type is called on the settled resource at least once, so each has a
+    success for the response checks to judge (a stateless request names resources that mostly do
+    not exist)."""
     rt = contracts.resource_type(rtype)
     step, parents = driver.new(rtype, tags=TAGS_AT_CREATE if rt.taggable else None)
     arn = driver.arn_of(rtype, step)
@@ -58,6 +62,8 @@ def lifecycle(driver: Driver, rtype: str) -> bool:
     _check_listed(driver, rtype, arn, parents, described)
     if rt.status and path.last not in ("ACTIVE", "COMPLETED"):
         return True  # stuck or failed: nothing further can be exercised
+    if driver.has(rt.op("other")):
+        _accepted(driver, driver.call(rt.op("other"), {rt.arn: arn}), path.last)
     # The steps below are the type's where the run's spec has their operations (an older spec may not).
     if rtype == "recommender" and driver.has(rt.op("stop")) and driver.has(rt.op("start")):
         _stop_start(driver, rtype, arn)

@@ -140,6 +140,11 @@ def pytest_sessionfinish(session, exitstatus):
     out = pathlib.Path(config.getoption("--reports-dir")) / doc["run_id"]
     write_all(doc, out)
     config.stash[_REPORT_KEY] = f"conformance report: {out}/summary.md (hypothesis seed {doc['hypothesis_seed']})"
+    from personalize_conformance.runner.verdicts import unjudged
+    reason = unjudged(doc["operations"])
+    if reason and session.exitstatus == 0:  # every test passed, yet nothing (or not everything) was judged
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+        config.stash[_REPORT_KEY] += f"\nconformance not shown: {reason}"
 
 
 def pytest_unconfigure(config):

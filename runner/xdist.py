@@ -61,8 +61,10 @@ def _merge_row(a: dict, b: dict) -> dict:
     from personalize_conformance.runner.verdicts import worst
     checks = {rule: worst(v for v in (a["checks"].get(rule), b["checks"].get(rule)) if v)
               for rule in {**a.get("checks", {}), **b.get("checks", {})}}
+    status = worst([a["status"], b["status"]])  # a success seen by either worker counts for both
+    reason = next((row.get("reason", "") for row in (a, b) if row["status"] == status), "")
     return {**a, "checks": checks, "cases": a.get("cases", 0) + b.get("cases", 0),
-            "status": worst([a["status"], b["status"]])}
+            "successes": a.get("successes", 0) + b.get("successes", 0), "status": status, "reason": reason}
 
 
 def merge(docs: list[dict]) -> dict | None:

@@ -61,6 +61,13 @@ def test_an_unknown_operation_code_to_a_malformed_request_is_the_front_end_refus
     assert not any(o == "not-implemented" for _, o in outcomes)
 
 
+def test_an_unknown_operation_code_to_a_member_level_invalid_case_is_not_implemented():
+    case = Case.from_params("CreateCampaign", {**REQUESTS["CreateCampaign"], "name": ""}, family="invalid",
+                            rule="CreateCampaign.name.minLength")
+    findings = run_checks(case, error("UnknownOperationException"), context_for(load_spec()))
+    assert {(f.rule, f.outcome) for f in findings} == {("target.not-implemented", "not-implemented")}
+
+
 def test_an_answer_to_a_request_naming_another_operation_says_nothing_of_this_one():
     case = Case.from_params("CreateCampaign", REQUESTS["CreateCampaign"], family="invalid",
                             headers={"X-Amz-Target": "AmazonPersonalize.NoSuchThing"})

@@ -32,6 +32,9 @@ CASES = {
              reason="The solution version is not ACTIVE.", members={"status", "failureReason"}),
         dict(machine=CAMPAIGN, action="create", path=["CREATE PENDING", "CREATE FAILED"],
              reason=None, members={"status", "failureReason"})),
+    "lifecycle.create-identifies": (
+        dict(operation="CreateCampaign", status=200, member="campaignArn", arn=ARN.format(1)),
+        dict(operation="CreateCampaign", status=200, member="campaignArn", arn=None)),
     "lifecycle.gone-after-delete": (
         dict(resource=ARN.format(1), path=["DELETE PENDING", GONE], gone=True, polls=2, waited=0.1),
         dict(resource=ARN.format(1), path=["DELETE PENDING"] * 5, gone=False, polls=5, waited=2.0)),

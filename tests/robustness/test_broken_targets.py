@@ -2,6 +2,9 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 import threading
 import time
 
@@ -106,7 +109,7 @@ def _refusing_from(operation: str):
 
 def test_a_target_refusing_mid_run_exits_2_with_one_clear_line(tmp_path, capsys):
     server = _refusing_from("ListDatasetGroups")
-    operations = ["ListSchemas", "DescribeSchema", "ListDatasetGroups", "ListSolutions", "ListCampaigns"]
+    operations = ["ListSchemas", "DescribeRecipe", "ListDatasetGroups", "ListSolutions", "ListCampaigns"]
     try:
         proc = run_cli(capsys, "run", "--target", server.url, "--examples", "3", "--hypothesis-seed", "3",
                        "--timeout", "2", "--out", str(tmp_path),
@@ -121,7 +124,7 @@ def test_a_target_refusing_mid_run_exits_2_with_one_clear_line(tmp_path, capsys)
     report = next(tmp_path.glob("*/results.json"))
     doc = json.loads(report.read_text())
     statuses = {name: row["status"] for name, row in doc["operations"].items()}
-    assert statuses["ListSchemas"] == statuses["DescribeSchema"] == "PASS"  # before the refusal
+    assert statuses["ListSchemas"] == statuses["DescribeRecipe"] == "PASS"  # before the refusal
     assert statuses["ListDatasetGroups"] == statuses["ListSolutions"] == statuses["ListCampaigns"] == "UNAVAILABLE"
 
 
@@ -152,7 +155,8 @@ def test_a_malformed_answer_is_a_finding_never_a_crash(kind, tmp_path, monkeypat
         assert outcomes, f"{kind}: a case without findings"
         assert "error" not in outcomes, f"{kind}: harness error {case['findings']}"
         assert "unavailable" not in outcomes, f"{kind}: an answer, however bad, is not unavailability"
-    assert doc["operations"]["ListSchemas"]["status"] in ("FAIL", "NOT IMPLEMENTED")
+    assert doc["operations"]["ListSchemas"]["status"] == "FAIL"  # an answer that says nothing of a missing
+    # operation is judged, never taken for one
     assert json.loads((out / "results.json").read_text())["run_id"] == doc["run_id"]
     if kind == "huge":  # several MB on the wire, a few KB in the report
         kept = doc["cases"][0]["response"]
@@ -167,8 +171,74 @@ def test_500_to_everything_gives_every_case_a_finding_and_a_complete_report(tmp_
     assert set(doc["operations"]) == set(EVERY_KIND)
     assert all(case["findings"] for case in doc["cases"])
     assert not any(f["outcome"] == "error" for c in doc["cases"] for f in c["findings"])
-    assert "PASS" not in {row["status"] for row in doc["operations"].values()}
+    assert {row["status"] for row in doc["operations"].values()} == {"FAIL"}
+    assert exit_code(doc) == 1
     assert (out / "summary.md").exists() and (out / "results.json").exists()
+
+
+# -- nothing judged -----------------------------------------------------------------------------------
+
+HTML_500 = response(500, b"<!doctype html>\n<title>500 Internal Server Error</title>\n<h1>Internal Server Error</h1>",
+                    {"Content-Type": "text/html; charset=utf-8"})
+UNKNOWN = response(400, json.dumps({"__type": "UnknownOperationException", "message": None}).encode(),
+                   {"x-amzn-ErrorType": "UnknownOperationException"})
+
+
+@pytest.mark.slow
+def test_a_target_answering_html_500_to_everything_fails_every_operation_and_exits_1(tmp_path, capsys, monkeypatch):
+    monkeypatch.setattr(stateless, "SHRINK_SECONDS_PER_OPERATION", 0.2)  # minimal examples are not the point here
+    with BrokenServer(lambda req: HTML_500) as server:
+        proc = run_cli(capsys, "run", "--target", server.url, "--examples", "1", "--hypothesis-seed", "5",
+                       "--timeout", "5", "--out", str(tmp_path))
+    assert proc.returncode == 1, proc.stderr
+    doc = json.loads(next(tmp_path.glob("*/results.json")).read_text())
+    assert len(doc["operations"]) == 71
+    assert {name for name, row in doc["operations"].items() if row["status"] != "FAIL"} == set()
+    assert {name for name, row in doc["operations"].items() if row["checks"]["errors.no-5xx"] != "FAIL"} == set()
+    assert not any(f["outcome"] == "not-implemented" for c in doc["cases"] for f in c["findings"])
+
+
+def test_a_target_answering_only_unknown_operation_implements_nothing_and_does_not_pass(tmp_path, capsys):
+    with BrokenServer(lambda req: UNKNOWN) as server:
+        proc = run_cli(capsys, "run", "--target", server.url, "--examples", "2", "--hypothesis-seed", "5",
+                       "--timeout", "5", "--out", str(tmp_path))
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    lines = [line for line in proc.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1 and "nothing implemented" in lines[0], proc.stderr
+    doc = json.loads(next(tmp_path.glob("*/results.json")).read_text())
+    assert {row["status"] for row in doc["operations"].values()} == {"NOT IMPLEMENTED"}
+    assert len(doc["operations"]) == 71
+    assert {s["verdict"] for r in doc["lifecycles"]["resources"].values() for s in r["scenarios"].values()} <= {
+        "NOT IMPLEMENTED", "NOT APPLICABLE"}
+
+
+def _suite(tmp_path, url, subset):
+    """The conformance suite under pytest, in a process of its own, against `url`."""
+    env = {**os.environ, "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1"}
+    tmp_path.mkdir(parents=True)
+    proc = subprocess.run(
+        [sys.executable, "-m", "pytest", "-p", "_hypothesis_pytestplugin", "-p",
+         "personalize_conformance.runner.pytest_plugin", "-q", "-p", "no:cacheprovider", "--hypothesis-seed", "5",
+         "--conformance-examples", "1", "--target", url, "--reports-dir", str(tmp_path), "-k", subset,
+         "--pyargs", "personalize_conformance.suite"],
+        capture_output=True, text=True, timeout=240, cwd=tmp_path, env=env)
+    reports = list(tmp_path.glob("*/results.json"))
+    assert len(reports) == 1, proc.stdout[-3000:] + proc.stderr[-3000:]
+    return proc, json.loads(reports[0].read_text())
+
+
+def test_under_pytest_html_500_fails_and_unknown_operation_does_not_pass(tmp_path):
+    subset = "test_operation_conforms and (ListSchemas or DescribeRecipe or CreateSchema)"
+    with BrokenServer(lambda req: HTML_500) as server:
+        proc, doc = _suite(tmp_path / "500", server.url, subset)
+    assert proc.returncode == 1, proc.stdout[-2000:]
+    assert {row["status"] for row in doc["operations"].values()} == {"FAIL"}
+    assert {row["checks"]["errors.no-5xx"] for row in doc["operations"].values()} == {"FAIL"}
+    with BrokenServer(lambda req: UNKNOWN) as server:
+        proc, doc = _suite(tmp_path / "unknown", server.url, subset)
+    assert proc.returncode == 1, proc.stdout[-2000:]
+    assert "nothing implemented" in proc.stdout
+    assert {row["status"] for row in doc["operations"].values()} == {"NOT IMPLEMENTED"}
 
 
 def test_shrinking_against_a_target_failing_everything_is_bounded_per_operation(tmp_path):
