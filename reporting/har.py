@@ -38,9 +38,14 @@ class Exchange:
 
     @property
     def operation(self) -> str | None:
+        """The operation the X-Amz-Target header names; for a case a run sent without the header
+        on purpose (a request-level defect), the operation its recorded case names."""
         target = self.request_headers.get("x-amz-target", "")
         prefix, _, name = target.partition(".")
-        return name if prefix == TARGET_PREFIX and name else None
+        if prefix == TARGET_PREFIX and name:
+            return name
+        recorded = (self.case or {}).get("operation")
+        return recorded if not target and isinstance(recorded, str) and recorded else None
 
 
 def _iso(epoch: float) -> str:

@@ -71,7 +71,8 @@ def _options(values) -> str:
 
 def _matrix(doc: dict, columns: list[str], anchors: dict) -> str:
     sources = view.rules(doc)
-    head = ['<th>operation</th><th>resource</th><th>status</th><th>cases</th>']
+    head = ['<th>operation</th><th>resource</th><th>status</th><th>cases</th>'
+            '<th title="answers with a success whose response checks ran">successes</th>']
     head += [f'<th class="rule" data-rule="{esc(r)}" title="{esc(sources.get(r, ""))}">{esc(r)}</th>'
              for r in columns]
     body = []
@@ -86,8 +87,9 @@ def _matrix(doc: dict, columns: list[str], anchors: dict) -> str:
                          f'title="{esc(row.operation)} · {esc(rule)}: {esc(verdict)}">{inner}</td>')
         body.append(f'<tr data-operation="{esc(row.operation)}" data-resource="{esc(row.resource)}" '
                     f'data-status="{esc(row.status)}"><td class="op">{esc(row.operation)}</td>'
-                    f'<td>{esc(row.resource)}</td><td class="status {_class(row.status)}">{esc(row.status)}</td>'
-                    f'<td>{row.cases}</td>{"".join(cells)}</tr>')
+                    f'<td>{esc(row.resource)}</td><td class="status {_class(row.status)}" title="{esc(row.reason)}">'
+                    f'{esc(row.status)}</td><td>{row.cases}</td><td class="successes">{view.successes(row)}</td>'
+                    f'{"".join(cells)}</tr>')
     if not body:
         return '<p class="empty">This document holds no operations.</p>'
     return (f'<table id="matrix"><thead><tr>{"".join(head)}</tr></thead>'

@@ -2,7 +2,9 @@
 
 The verdict of each testcase is the matrix cell results.json holds; the failure text is the
 evidence a reader needs to act without opening another file: the message, the rule's source,
-the minimal request, the response, the reproductions and the seed.
+the minimal request, the response, the reproductions and the seed. Each operation also has a
+`verdict` testcase: the row's status, with the number of judged successes it rests on (a
+property), so an operation never seen to succeed shows as skipped, not as a row of passes.
 """
 from __future__ import annotations
 
@@ -77,6 +79,7 @@ def render(doc: dict, run_dir: str | None = None) -> bytes:
                 ET.SubElement(props, "property", name=key, value=clean(head[key]))
         tally = counts[row.resource]
         tally["time"] += elapsed.get(row.operation, 0.0)
+        _verdict_case(suite, row, tally)
         for rule in columns:
             cell = row.checks.get(rule, "NOT RUN")
             case_el = ET.SubElement(suite, "testcase", classname=clean(f"personalize.{row.resource}.{row.operation}"),
@@ -137,6 +140,24 @@ def _parity(root, doc: dict, counts) -> None:
     for key in ("tests", "failures", "errors", "skipped"):
         suite.set(key, str(int(suites_tally[key])))
     suite.set("time", "0")
+
+
+def _verdict_case(suite: ET.Element, row: view.Row, tally: dict) -> None:
+    case_el = ET.SubElement(suite, "testcase", classname=clean(f"personalize.{row.resource}.{row.operation}"),
+                            name="verdict", time="0")
+    props = ET.SubElement(case_el, "properties")
+    ET.SubElement(props, "property", name="successes", value=view.successes(row))
+    ET.SubElement(props, "property", name="status", value=clean(row.status))
+    tally["tests"] += 1
+    if row.status in _ELEMENT:
+        tag = _ELEMENT[row.status][0]
+        failing = sorted(rule for rule, cell in row.checks.items() if cell == row.status)
+        message = row.reason or (f"{row.status}: {', '.join(failing)}" if failing else row.status)
+        el = ET.SubElement(case_el, tag, message=clean(message[:500]))
+        tally[{"failure": "failures", "error": "errors", "skipped": "skipped"}[tag]] += 1
+        if tag != "skipped":
+            el.set("type", "verdict")
+            el.text = clean(f"{row.operation}: {message} ({view.successes(row)} judged successes)")
 
 
 def write(path: pathlib.Path, doc: dict) -> pathlib.Path:

@@ -4,6 +4,8 @@ from __future__ import annotations
 import pathlib
 from collections import Counter
 
+from . import view
+
 SYMBOL = {"PASS": "PASS", "FAIL": "**FAIL**", "WARN": "WARN", "NOT IMPLEMENTED": "NOT IMPLEMENTED",
           "ERROR": "ERROR", "UNAVAILABLE": "UNAVAILABLE", "NOT RUN": "–"}
 TOP_FAILURES = 15
@@ -35,11 +37,18 @@ def render(doc: dict) -> str:
     ]
     for section in doc.get("summary_sections", []):
         lines += [f"## {section['title']}", "", *section["lines"], ""]
-    lines += ["## Matrix", "", "| operation | status | " + " | ".join(rules) + " |",
-              "|---|---|" + "---|" * len(rules)]
-    for name, row in doc["operations"].items():
-        cells = [SYMBOL.get(row["checks"].get(r, "NOT RUN"), "–") for r in rules]
-        lines.append(f"| {name} | {SYMBOL[row['status']]} | " + " | ".join(cells) + " |")
+    lines += ["## Matrix", "",
+              "`successes`: the answers with a success whose response checks ran; an operation with none "
+              "is NOT RUN, never PASS.", "",
+              "| operation | status | successes | " + " | ".join(rules) + " |",
+              "|---|---|---|" + "---|" * len(rules)]
+    for row in view.rows(doc):
+        cells = [SYMBOL.get(row.checks.get(r, "NOT RUN"), "–") for r in rules]
+        lines.append(f"| {row.operation} | {SYMBOL[row.status]} | {view.successes(row)} | " + " | ".join(cells) + " |")
+    unjudged = [row for row in view.rows(doc) if row.status == "NOT RUN" and row.reason]
+    if unjudged:
+        lines += ["", "## Operations not judged", ""]
+        lines += [f"- **{row.operation}**: {row.reason}" for row in unjudged]
     failures = [(c, f) for c in doc["cases"] for f in c["findings"] if f["outcome"] in ("fail", "error")]
     lines += ["", "## Top failures", ""]
     if not failures:

@@ -37,6 +37,8 @@ class Row:
     status: str
     cases: int
     checks: dict[str, str]
+    successes: int | None = None  # judged successes the verdict rests on; None: the document predates the count
+    reason: str = ""  # why the operation was not judged, for a NOT RUN status
 
 
 @dataclass
@@ -74,12 +76,19 @@ def rows(doc: dict) -> list[Row]:
     out = []
     for name, row in _dict(doc.get("operations")).items():
         row = _dict(row)
-        cases = row.get("cases")
+        cases, successes = row.get("cases"), row.get("successes")
         out.append(Row(operation=str(name), resource=text(row.get("resource"), "?"),
                        kind=text(row.get("kind"), "?"), status=verdict(row.get("status")),
                        cases=cases if isinstance(cases, int) else 0,
-                       checks={str(k): verdict(v) for k, v in _dict(row.get("checks")).items()}))
+                       checks={str(k): verdict(v) for k, v in _dict(row.get("checks")).items()},
+                       successes=successes if isinstance(successes, int) and not isinstance(successes, bool) else None,
+                       reason=text(row.get("reason"))))
     return out
+
+
+def successes(row: Row) -> str:
+    """The successes cell: a count, or a dash for a document that does not say."""
+    return "–" if row.successes is None else str(row.successes)
 
 
 def totals(doc: dict) -> dict[str, int]:

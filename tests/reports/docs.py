@@ -28,8 +28,9 @@ def _case(op, case_id, findings, *, status=200, body='{"schemaArn": "arn"}', hea
     return entry
 
 
-def _row(resource, kind, status, checks, cases):
-    return {"resource": resource, "kind": kind, "cases": cases, "status": status, "checks": checks}
+def _row(resource, kind, status, checks, cases, successes=0, reason=""):
+    return {"resource": resource, "kind": kind, "cases": cases, "successes": successes, "status": status,
+            "reason": reason, "checks": checks}
 
 
 def crafted() -> dict:
@@ -47,13 +48,13 @@ def crafted() -> dict:
         "operations": {
             "CreateSchema": _row("schema", "create", "FAIL", {
                 "wire.content-type": "FAIL", "wire.request-id": "PASS", "schema.response": "PASS",
-                "errors.declared": "NOT RUN"}, 2),
+                "errors.declared": "NOT RUN"}, 2, 2),
             "DescribeSchema": _row("schema", "describe", "PASS", {
                 "wire.content-type": "PASS", "wire.request-id": "PASS", "schema.response": "PASS",
-                "errors.declared": "PASS"}, 1),
+                "errors.declared": "PASS"}, 1, 1),
             "ListSchemas": _row("schema", "list", "WARN", {
                 "wire.content-type": "PASS", "wire.request-id": "PASS", "schema.response": "WARN",
-                "errors.declared": "NOT RUN"}, 1),
+                "errors.declared": "NOT RUN"}, 1, 1),
             "CreateCampaign": _row("campaign", "create", "NOT IMPLEMENTED", every("NOT IMPLEMENTED"), 1),
             "DeleteCampaign": _row("campaign", "delete", "ERROR", {
                 "wire.content-type": "NOT RUN", "wire.request-id": "PASS", "schema.response": "NOT RUN",

@@ -14,11 +14,25 @@ def _cases(root):
     return {(tc.get("classname").rsplit(".", 1)[-1], tc.get("name")): tc for tc in root.iter("testcase")}
 
 
-def test_there_is_one_testcase_per_operation_and_check():
+def test_there_is_one_testcase_per_operation_and_check_and_one_for_its_verdict():
     root = _parse(crafted())
     cases = _cases(root)
-    assert len(cases) == 5 * len(RULES) == int(root.get("tests"))
-    assert set(cases) == {(op, rule) for op in crafted()["operations"] for rule in RULES}
+    assert len(cases) == 5 * (len(RULES) + 1) == int(root.get("tests"))
+    assert set(cases) == {(op, rule) for op in crafted()["operations"] for rule in [*RULES, "verdict"]}
+
+
+def test_the_verdict_testcase_says_how_many_successes_it_rests_on():
+    doc = crafted()
+    doc["operations"]["DescribeSchema"].update(status="NOT RUN", successes=0,
+                                               reason="no success seen: none of its 3 requests was answered")
+    cases = _cases(_parse(doc))
+    props = {p.get("name"): p.get("value") for p in cases[("CreateSchema", "verdict")].iter("property")}
+    assert props == {"successes": "2", "status": "FAIL"}
+    assert cases[("CreateSchema", "verdict")].find("failure").get("message") == "FAIL: wire.content-type"
+    unjudged = cases[("DescribeSchema", "verdict")]
+    assert unjudged.find("skipped").get("message").startswith("no success seen")
+    assert {p.get("name"): p.get("value") for p in unjudged.iter("property")}["successes"] == "0"
+    assert cases[("ListSchemas", "verdict")].find("*[@message]") is None  # WARN: judged, not a failure
 
 
 def test_each_cell_verdict_maps_to_the_junit_outcome():
@@ -33,9 +47,10 @@ def test_each_cell_verdict_maps_to_the_junit_outcome():
 
 def test_totals_count_failures_errors_and_skips():
     root = _parse(crafted())
-    assert (root.get("failures"), root.get("errors")) == ("1", "1")
-    # NOT IMPLEMENTED (4 cells) and NOT RUN (CreateSchema 1, ListSchemas 1, DeleteCampaign 2)
-    assert root.get("skipped") == "8"
+    # one failing and one crashing cell, and the verdicts of their rows
+    assert (root.get("failures"), root.get("errors")) == ("2", "2")
+    # NOT IMPLEMENTED (4 cells and the row's verdict) and NOT RUN (CreateSchema 1, ListSchemas 1, DeleteCampaign 2)
+    assert root.get("skipped") == "9"
     assert sum(int(s.get("tests")) for s in root.iter("testsuite")) == int(root.get("tests"))
 
 
@@ -68,5 +83,5 @@ def test_a_document_missing_every_section_still_renders():
     assert root.get("tests") == "0"
     root = ET.fromstring(junit_xml.render({"operations": {"X": "garbage", "Y": {"checks": {"r": 3}}},
                                            "cases": ["junk", {"findings": "junk"}]}))
-    assert root.get("tests") == "2"  # X × r and Y × r: odd rows and odd verdicts read as NOT RUN
-    assert root.get("skipped") == "2"
+    assert root.get("tests") == "4"  # X × r and Y × r and their verdicts: odd rows and odd verdicts read as NOT RUN
+    assert root.get("skipped") == "4"

@@ -51,8 +51,12 @@ def test_diff_shows_exactly_the_switched_on_fault_as_the_regression(tmp_path, ca
     assert main(["diff", str(faulty_out), str(clean_out)]) == 0
 
 
-def _matrix(doc):
-    return {op: (row["status"], row["checks"]) for op, row in doc["operations"].items()}
+def _matrix(doc, operations=None):
+    """Each operation's status, successes and per-response cells (a HAR holds the traffic, not
+    the sequences the lifecycle contracts judged across it)."""
+    from personalize_conformance.checks import CHECKS
+    return {op: (row["status"], row["successes"], {r: v for r, v in row["checks"].items() if r in CHECKS})
+            for op, row in doc["operations"].items() if operations is None or op in operations}
 
 
 @pytest.mark.parametrize("faults", [[], ["content-type-html:ListSchemas", "server-error:DescribeRecipe"]],
@@ -62,7 +66,7 @@ def test_validate_har_of_a_recorded_run_reports_the_runs_verdicts(tmp_path, caps
     doc, _ = _run(tmp_path, "recorded", operations=EMULATOR_OPS, har=str(har_path),
                   emulator_options={"faults": faults})
     validated = build_document(result_for(har_path, load_spec()))
-    assert _matrix(validated) == _matrix(doc)
-    assert validated["totals"] == doc["totals"]
+    # the scenarios reaching the run's operations called others too: the HAR judges those as well
+    assert _matrix(validated, doc["operations"]) == _matrix(doc)
     expected = 1 if doc["totals"]["FAIL"] else 0
     assert main(["validate", "--har", str(har_path), "--out", str(tmp_path / "v")]) == expected
