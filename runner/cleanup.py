@@ -14,7 +14,7 @@ import time
 from dataclasses import dataclass, field
 
 from personalize_conformance import contracts
-from personalize_conformance.checks.errorcode import error_code
+from personalize_conformance.checks.errorcode import SERVER_FAULTS, error_code
 from personalize_conformance.targets import TargetUnavailable
 
 from .polling import PollPolicy
@@ -137,11 +137,25 @@ def _delete(target, rt, arn: str, policy: PollPolicy, report: TeardownReport, at
             continue
         report.failed.append((arn, f"{rt.op('delete')} answered {code or f'HTTP {status}'}"))
         return
-    gone = _wait(lambda: _status(target, rt, arn)[1] == NOT_FOUND, policy)
-    if gone:
+    answers: list = []
+
+    def settled() -> bool:  # gone, or Describe refuses the request itself: waiting changes neither
+        code = _status(target, rt, arn)[1]
+        answers.append(code)
+        return code == NOT_FOUND or _refused(code)
+
+    _wait(settled, policy)
+    if answers and answers[-1] == NOT_FOUND:
         report.deleted.append(arn)
+    elif answers and _refused(answers[-1]):
+        report.failed.append((arn, f"{rt.op('describe')} answered {answers[-1]} after {rt.op('delete')}"))
     else:
         report.failed.append((arn, f"still there after {rt.op('delete')} (waited up to {policy.max_wait:g}s)"))
+
+
+def _refused(code: str | None) -> bool:
+    """A client error other than not-found: the same request gets the same answer later."""
+    return code is not None and code != NOT_FOUND and not code.startswith("HTTP 5") and code not in SERVER_FAULTS
 
 
 def teardown(target, created: Created | list[str], *, policy: PollPolicy | None = None,

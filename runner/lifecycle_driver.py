@@ -323,6 +323,8 @@ class Driver:
                 break
             if path.waited > policy.max_wait or (status == GONE and action != "delete"):
                 break  # out of time, or gone while it should settle: polling longer cannot help
+            if step.status is not None and 400 <= step.status < 500 and step.code != NOT_FOUND:
+                break  # Describe refuses the request itself: waiting does not change that answer
         self.paths.append(path)
         return path
 

@@ -236,8 +236,8 @@ def build_machine(spec, make_target, *, poll: PollPolicy | None = None, seed: in
             self.expect("consistency.describe-after-create", operation=step.operation, status=step.status,
                         code=step.code, resource=item.rtype, arn=arn)
             if item.status is not None:
-                self.expect("lifecycle.stays-settled", machine=contracts.machine(item.rtype), arn=arn,
-                            settled=item.status, now=self.driver.status_of(item.rtype, step))
+                self.expect("lifecycle.legal-transition", machine=contracts.machine(item.rtype), action=None,
+                            path=[self.driver.status_of(item.rtype, step)], before=item.status, arn=arn)
 
         @invariant()
         def lists_agree_with_the_model(self):

@@ -43,9 +43,6 @@ CASES = {
              described={"name": "c", "minProvisionedTPS": 1, "status": "ACTIVE"}),
         dict(sent={"name": "c", "minProvisionedTPS": 3}, members={"name", "minProvisionedTPS"},
              described={"name": "c", "minProvisionedTPS": 1})),
-    "lifecycle.stays-settled": (
-        dict(machine=RECOMMENDER, settled="INACTIVE", now="INACTIVE", arn=ARN.format(1)),
-        dict(machine=CAMPAIGN, settled="ACTIVE", now="CREATE PENDING", arn=ARN.format(1))),
     "consistency.describe-after-create": (
         dict(operation="DescribeCampaign", status=200, code=None, resource="campaign", arn=ARN.format(1)),
         dict(operation="DescribeCampaign", status=400, code="ResourceNotFoundException", resource="campaign",

@@ -107,5 +107,18 @@ def test_merging_one_operation_run_on_two_workers_keeps_the_worst_cell():
     other = {**row, "cases": 3, "status": "FAIL", "checks": {"x": "PASS", "y": "FAIL", "z": "WARN"}}
     base = {"operations": {}, "cases": [], "rules": {}, "spec": {}, "settings": {}}
     merged = xdist.merge([{**base, "operations": {"Op": row}}, {**base, "operations": {"Op": other}}])
-    assert merged["operations"]["Op"] == {**row, "cases": 5, "status": "FAIL",
+    assert merged["operations"]["Op"] == {**row, "cases": 5, "status": "FAIL", "successes": 0, "reason": "",
                                           "checks": {"x": "PASS", "y": "FAIL", "z": "WARN"}}
+
+
+def test_a_success_seen_by_one_worker_makes_the_merged_row_judged():
+    unseen = {"resource": "schema", "kind": "describe", "cases": 2, "successes": 0, "status": "NOT RUN",
+              "reason": "no success seen: none of its 2 requests was answered with a success", "checks": {"x": "PASS"}}
+    seen = {**unseen, "cases": 1, "successes": 1, "status": "PASS", "reason": ""}
+    base = {"operations": {}, "cases": [], "rules": {}, "spec": {}, "settings": {}}
+    merged = xdist.merge([{**base, "operations": {"Op": unseen}}, {**base, "operations": {"Op": seen}}])
+    assert {k: merged["operations"]["Op"][k] for k in ("status", "successes", "reason", "cases")} == {
+        "status": "PASS", "successes": 1, "reason": "", "cases": 3}
+    alone = xdist.merge([{**base, "operations": {"Op": unseen}}, {**base, "operations": {"Op": dict(unseen)}}])
+    assert alone["operations"]["Op"]["status"] == "NOT RUN"
+    assert alone["operations"]["Op"]["reason"].startswith("no success seen")

@@ -56,13 +56,25 @@ def test_a_live_resource_that_describe_cannot_find_breaks_describe_after_create(
         machine.describe(arn)
 
 
-def test_a_settled_resource_moving_without_an_action_breaks_stays_settled():
+def test_a_settled_resource_moving_without_an_action_breaks_the_legal_transitions():
     target = Tampered("DescribeDatasetGroup", _pending)
     machine = _machine(target)
     arn = machine.create("dataset-group", {})
     assert machine.items[arn].status == "ACTIVE"
     machine.describe(arn)
     target.on = True
-    with pytest.raises(ContractViolation, match=r"^lifecycle\.stays-settled: the settled dataset-group .* was "
+    with pytest.raises(ContractViolation, match=r"^lifecycle\.legal-transition: the settled dataset-group .* was "
                                                 r"'ACTIVE' and is now 'CREATE PENDING' with no action taken"):
         machine.describe(arn)
+
+
+def test_with_no_action_taken_only_a_change_of_status_breaks_the_rule():
+    from personalize_conformance import contracts
+    from personalize_conformance.checks.contracts import judge
+    recommender = contracts.machine("recommender")
+    stay = dict(machine=recommender, action=None, before="INACTIVE", arn="arn:r")
+    assert judge("lifecycle.legal-transition", path=["INACTIVE"], **stay) == []
+    assert [v.outcome for v in judge("lifecycle.legal-transition", path=[None], **stay)] == []
+    assert [v.outcome for v in judge("lifecycle.legal-transition", path=["ACTIVE"], **stay)] == ["fail"]
+    assert [v.outcome for v in judge("lifecycle.legal-transition", machine=None, action=None, path=["ACTIVE"],
+                                     before="INACTIVE")] == ["skip"]
