@@ -33,6 +33,27 @@ def test_wrong_or_missing_content_type_fails(content_type):
     assert failed_rules("DescribeCampaign", wire) == {"wire.content-type"}
 
 
+def test_a_missing_content_type_is_named_missing():
+    messages = [f.message for f in findings("DescribeCampaign", response(CAMPAIGN, drop=("content-type",)))
+                if f.rule == "wire.content-type"]
+    assert messages == ["Content-Type is 'missing', expected application/x-amz-json-1.1"]
+
+
+SUCCESS_RULES = {"wire.content-type", "wire.json-body", "schema.response", "schema.timestamps", "schema.no-null",
+                 "schema.extra-members", "sdk.response-roundtrip"}
+ERROR_RULES = {"wire.error-code", "wire.error-status", "errors.declared"}
+
+
+def test_a_success_is_not_judged_by_the_error_rules_nor_an_error_by_the_success_rules():
+    # a rule that does not apply leaves its cell NOT RUN: a PASS there would claim a judgement
+    assert not ERROR_RULES & set(judge("DescribeCampaign", response(CAMPAIGN)))
+    html_error = response(b"<h1>not found</h1>", status=400, headers={"content-type": "text/html",
+                                                                      "x-amzn-errortype": "ResourceNotFoundException"})
+    judged = judge("DescribeCampaign", html_error)
+    assert not SUCCESS_RULES & set(judged)
+    assert ERROR_RULES <= set(judged)
+
+
 def test_content_type_with_charset_passes():
     wire = response(CAMPAIGN, headers={"content-type": "application/x-amz-json-1.1; charset=utf-8"})
     assert failed_rules("DescribeCampaign", wire) == set()
@@ -71,6 +92,7 @@ def test_client_error_sent_as_5xx_fails():
 def test_a_status_that_is_neither_success_nor_error_fails(status):
     wire = error("ResourceNotFoundException", status=status)
     assert "wire.error-status" in failed_rules("DescribeCampaign", wire)
+    assert "wire.error-code" in failed_rules("DescribeCampaign", response(b"", status=status))
     assert "neither a success nor an error" in " ".join(
         f.message for f in findings("DescribeCampaign", wire) if f.rule == "wire.error-status")
 
