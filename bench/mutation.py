@@ -143,12 +143,15 @@ def mutants_of(path: str) -> list[Mutant]:
 
 
 def _skipped_nodes(tree) -> set[int]:
-    """Docstrings and `__all__` are not behaviour, nor how much of a text a message keeps (the
-    numbers of a slice), nor a split's maxsplit where the first piece is all that is kept."""
+    """Docstrings, `__all__` and decorator arguments (a cache's size) are not behaviour, nor how
+    much of a text a message keeps (the numbers of a slice), nor a split's maxsplit where the
+    first piece is all that is kept."""
     out = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Slice):
             out |= {id(n) for n in ast.walk(node) if isinstance(n, ast.Constant)}
+        for decorator in getattr(node, "decorator_list", ()):  # a cache's size, a frozen dataclass
+            out |= {id(n) for n in ast.walk(decorator) if isinstance(n, ast.Constant)}
         if isinstance(node, ast.Call) and getattr(node.func, "attr", "") in ("split", "rsplit"):
             out |= {id(n) for arg in node.args[1:] for n in ast.walk(arg)}  # maxsplit: the pieces kept are alike
         body = getattr(node, "body", None)
@@ -253,7 +256,8 @@ def files(patterns) -> list[str]:
 
 
 def run_own(args) -> int:
-    chosen = [m for f in files(args.files or TARGETS) for m in mutants_of(f)]
+    chosen = [m for f in files(args.files or TARGETS) for m in mutants_of(f)
+              if not args.only or any(name in m.name for name in args.only)]
     if args.list:
         for m in chosen:
             print(f"{m.name}\t{m.what}")
@@ -337,6 +341,7 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--files", nargs="*", help=f"files to mutate (default: {' '.join(TARGETS)})")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 2, help="parallel workers")
+    parser.add_argument("--only", nargs="*", help="mutants whose name holds one of these (`checks/wire.py:17#`)")
     parser.add_argument("--list", action="store_true", help="print the mutants, run nothing")
     parser.add_argument("--mutmut", action="store_true", help="run mutmut with [tool.mutmut] instead")
     parser.add_argument("--worker", type=pathlib.Path, help=argparse.SUPPRESS)

@@ -1,6 +1,8 @@
 """The acceptance checks fail on the defect they exist for and pass a conformant answer."""
 import json
 
+import pytest
+
 from personalize_conformance.checks import context_for, run_checks
 from personalize_conformance.specs import load_spec
 from personalize_conformance.strategies import EITHER, REJECT, Case
@@ -171,3 +173,90 @@ def test_timestamps_compare_as_instants_to_the_millisecond():
 
 def test_response_roundtrip_skips_errors():
     assert outcomes(DESCRIBE, refusal("ResourceNotFoundException"), "sdk.response-roundtrip") == {"skip"}
+
+
+# -- what each judgement rests on -------------------------------------------------------------------
+# (each pins one decision of the checks that no test above reaches; the mutation run lists the rest)
+
+def test_a_server_fault_is_reported_with_its_error_code():
+    assert "(InternalFailure)" in messages(valid(), refusal("InternalFailure", status=500), "acceptance.positive")[0]
+    assert "(no error code)" in messages(valid(), answer(500, b"<html/>"), "acceptance.positive")[0]
+
+
+def test_an_accepted_invalid_case_is_described_by_its_note_then_its_rule():
+    accepted = answer(200, {"schemaArn": "arn:aws:personalize:us-east-1:123456789012:schema/x"})
+    assert messages(invalid(), accepted, "acceptance.negative")[0].startswith("accepted name: 64 characters")
+    bare = Case.from_params("CreateSchema", {"name": "x" * 64, "schema": NAME["schema"]}, family="invalid",
+                            rule="CreateSchema.name.maxLength")
+    assert messages(bare, accepted, "acceptance.negative")[0].startswith("accepted CreateSchema.name.maxLength")
+
+
+def test_a_300_refusal_naming_a_valid_member_is_judged_like_any_refusal():
+    blamed = answer(300, {"__type": "InvalidInputException",
+                          "message": "Value at 'name' failed to satisfy constraint: too long"})
+    assert outcomes(valid(), blamed, "acceptance.positive") == {"fail"}
+
+
+def test_a_missing_reference_reported_as_invalid_input_is_fine_where_no_not_found_error_is_declared():
+    # ListDatasets declares no ResourceNotFoundException: a missing group can only be invalid input
+    missing = valid({"datasetGroupArn": "arn:aws:personalize:us-east-1:123456789012:dataset-group/absent-g"},
+                    "ListDatasets")
+    assert outcomes(missing, refusal("InvalidInputException", "no such group"), "acceptance.positive") == {"pass"}
+    declared = valid({"schemaArn": "arn:aws:personalize:us-east-1:123456789012:schema/absent-s"}, "DescribeSchema")
+    assert outcomes(declared, refusal("InvalidInputException", "no such schema"), "acceptance.positive") == {"warn"}
+
+
+def test_only_a_boundary_case_is_blamed_for_a_refusal_naming_its_member():
+    named = refusal("InvalidInputException", "The name is too long")
+    edge = valid(family="boundary", rule="CreateSchema.name.maxLength", note="name at maxLength 63")
+    plain = valid(rule="CreateSchema.name.maxLength")
+    assert outcomes(edge, named, "acceptance.positive") == {"fail"}
+    assert outcomes(plain, named, "acceptance.positive") == {"warn"}
+    unaimed = valid(family="boundary", rule=None)
+    assert outcomes(unaimed, named, "acceptance.positive") == {"warn"}
+
+
+def test_the_request_round_trip_judges_only_what_botocore_would_have_built():
+    overridden = valid(headers={"content-type": "application/json"})
+    assert outcomes(overridden, answer(200, {}), "sdk.request-roundtrip") == {"skip"}
+    raw = Case(operation="CreateSchema", body=b'{"name": "movies"', family="valid")
+    assert outcomes(raw, answer(200, {}), "sdk.request-roundtrip") == {"skip"}
+    unknown = Case.from_params("NoSuchOperation", {}, family="valid")
+    assert outcomes(unknown, answer(200, {}), "sdk.request-roundtrip") == {"skip"}
+
+
+def test_a_member_sent_that_botocore_would_not_send_is_named_with_nothing_beside_it():
+    case = valid()
+    case.body = json.dumps({**NAME, "domain": "ECOMMERCE"}).encode()  # the parameters hold no domain
+    assert messages(case, answer(200, {}), "sdk.request-roundtrip") == [
+        "$.domain: the harness sent 'ECOMMERCE', botocore serialises nothing"]
+
+
+def test_a_200_that_is_not_a_json_object_is_left_to_the_wire_checks():
+    assert outcomes(DESCRIBE, answer(200, [1, 2]), "sdk.response-roundtrip") == {"skip"}
+    assert outcomes(DESCRIBE, answer(200, b"<html/>"), "sdk.response-roundtrip") == {"skip"}
+
+
+@pytest.mark.parametrize("odd", [["m"], {"m": 1}], ids=["list", "object"])
+def test_a_scalar_member_holding_a_container_is_a_difference_never_a_crash(odd):
+    body = json.loads(json.dumps(CAMPAIGN))
+    body["campaign"]["name"] = odd
+    assert outcomes(DESCRIBE, answer(200, body), "sdk.response-roundtrip") <= {"fail", "pass"}
+
+
+def test_the_request_validator_knows_only_the_specs_operations():
+    from personalize_conformance.checks.acceptance import request_violations
+    assert request_violations(SPEC, "NoSuchOperation", {"x": 1}) == set()
+
+
+def test_every_constraint_a_request_breaks_is_named_once():
+    from personalize_conformance.checks.acceptance import request_violations
+    broken = {"name": "x" * 64, "domain": None, "schema": NAME["schema"]}
+    assert {"CreateSchema.name.maxLength", "CreateSchema.domain.null"} <= request_violations(SPEC, "CreateSchema", broken)
+    # a null fails `enum` too, which is not reported again; the members after it are still judged
+    group = {"name": "g", "domain": None, "tags": [{"tagKey": "x" * 200, "tagValue": "v"}]}
+    assert request_violations(SPEC, "CreateDatasetGroup", group) == {"CreateDatasetGroup.domain.null",
+                                                                      "CreateDatasetGroup.tags[].tagKey.maxLength"}
+    missing = {"name": "x" * 64}
+    assert request_violations(SPEC, "CreateSchema", missing) >= {"CreateSchema.schema.required",
+                                                                  "CreateSchema.name.maxLength"}

@@ -190,3 +190,77 @@ def test_a_crashing_check_is_a_harness_error_not_a_target_failure(monkeypatch):
 
 def test_every_registered_check_names_its_source():
     assert all(c.source for c in CHECKS.values())
+
+
+def test_an_undeclared_code_on_a_300_is_judged_like_any_error():
+    assert "errors.declared" in failed_rules("DescribeCampaign", error("NoSuchThingException", status=300))
+
+
+def test_a_server_fault_without_a_code_says_so():
+    messages = [f.message for f in findings("DescribeCampaign", response(b"<h1>oops</h1>", status=500))
+                if f.rule == "errors.no-5xx"]
+    assert messages == ["well-formed request answered HTTP 500 (no error code)"]
+
+
+def test_an_operation_the_spec_lacks_has_no_response_validator():
+    from personalize_conformance.checks import context_for
+    from personalize_conformance.specs import load_spec
+    assert context_for(load_spec()).response_validator("NoSuchOperation") is None
+
+
+def test_one_response_breaking_a_rule_many_times_is_five_findings_the_last_counting_the_rest():
+    from personalize_conformance.checks.findings import fail
+    from personalize_conformance.checks.registry import Check, run_check
+    from personalize_conformance.strategies import Case
+    many = Check("x.many", "src", lambda case, response, ctx: (fail(f"defect {i}") for i in range(8)), None)
+    out = run_check(many, Case.from_params("ListSchemas", {}), response(b"{}"), None)
+    assert [f.message for f in out] == ["defect 0", "defect 1", "defect 2", "defect 3",
+                                        "defect 4 (and 3 more like it)"]
+
+
+def test_only_the_head_of_a_body_is_searched_for_a_missing_operation():
+    from personalize_conformance.checks.not_implemented import SCAN
+    marker = b"NotImplementedError: The create_campaign action has not been implemented"
+    within = response(b" " * (SCAN - len(marker)) + marker, status=500)
+    beyond = response(b" " * (SCAN - len(marker) + 1) + marker, status=500)
+    assert judge("CreateCampaign", within) == {"target.not-implemented": {"not-implemented"}}
+    assert judge("CreateCampaign", beyond)["target.not-implemented"] == {"pass"}
+
+
+def _judge_request(operation, params, wire):
+    from personalize_conformance.checks import context_for, run_checks
+    from personalize_conformance.specs import load_spec
+    from personalize_conformance.strategies import Case
+    return run_checks(Case.from_params(operation, params), wire, context_for(load_spec()))
+
+
+SOLUTION_ARN = "arn:aws:personalize:us-east-1:123456789012:solution/s"
+
+
+def test_members_inside_lists_and_maps_are_judged_where_they_are():
+    listed = {"campaigns": [{"name": "c", "campaignArn": CAMPAIGN["campaign"]["campaignArn"],
+                             "creationDateTime": "2023-10-27T18:51:05Z"}, {"name": 5}]}
+    found = {(f.rule, f.message) for f in _judge_request("ListCampaigns", {}, response(listed)) if f.outcome == "fail"}
+    assert ("schema.timestamps", "$.campaigns[0].creationDateTime is '2023-10-27T18:51:05Z': a timestamp must be an "
+            "epoch-seconds number") in found
+    assert any(rule == "schema.response" and message.startswith("$.campaigns[1].name:") for rule, message in found)
+    solution = {"solution": {"name": "s", "solutionArn": SOLUTION_ARN,
+                             "solutionConfig": {"algorithmHyperParameters": {"k": None}}}}
+    nulls = [f.message for f in _judge_request("DescribeSolution", {"solutionArn": SOLUTION_ARN}, response(solution))
+             if f.rule == "schema.no-null" and f.outcome == "fail"]
+    assert nulls == ["$.solution.solutionConfig.algorithmHyperParameters.k is null; absent members must be omitted"]
+
+
+def test_a_body_on_an_operation_without_output_is_a_warning_and_an_empty_one_passes():
+    params = {"schemaArn": "arn:aws:personalize:us-east-1:123456789012:schema/s"}
+    warned = {f.outcome for f in _judge_request("DeleteSchema", params, response({"deleted": True}))
+              if f.rule == "schema.response"}
+    assert warned == {"warn"}
+    assert {f.outcome for f in _judge_request("DeleteSchema", params, response({})) if f.rule == "schema.response"} == {"pass"}
+
+
+def test_a_throttled_answer_says_how():
+    messages = [f.message for f in findings("DescribeCampaign", response(b"", status=429, drop=("content-type",)))]
+    assert messages == ["throttled: HTTP 429"]
+    assert [f.message for f in findings("DescribeCampaign", error("ThrottlingException"))] == [
+        "throttled: HTTP 400 ThrottlingException"]

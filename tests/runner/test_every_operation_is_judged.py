@@ -121,3 +121,12 @@ def test_a_run_with_nothing_judged_or_a_success_missing_does_not_exit_0():
     assert unjudged({"A": unseen, "B": missing}).startswith("nothing judged")
     assert exit_code({"operations": {}}) == 1
     assert unjudged({"A": passed, "B": {"status": "FAIL"}}) is None  # the failure decides, and says why
+
+
+def test_a_harness_error_or_an_unavailable_target_exits_2_and_totals_count_each_row_once():
+    passed = _row(_records((200, [("wire.content-type", "pass")])))
+    assert exit_code({"operations": {"A": passed, "B": {"status": "ERROR"}}}) == 2
+    assert exit_code({"operations": {"A": passed, "B": {"status": "UNAVAILABLE"}}}) == 2
+    from personalize_conformance.runner.verdicts import totals
+    counted = totals({"A": passed, "B": {"status": "ERROR"}, "C": {"status": "ERROR"}})
+    assert (counted["operations"], counted["PASS"], counted["ERROR"], counted["FAIL"]) == (3, 1, 2, 0)
