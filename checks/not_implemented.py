@@ -39,7 +39,7 @@ def looks_unimplemented(case, response) -> str | None:
         return f"HTTP 500: {MOTO_MARKER.search(head).group(0).decode('utf-8', 'replace')}"
     if response.status in (404, 501) and UNKNOWN_WORDS.search(head):
         return f"HTTP {response.status}: {head[:160].decode('utf-8', 'replace')}"
-    if response.status >= 400 and (case.family in WELL_FORMED or not request_level(case)):
+    if response.status >= 400 and (case.family in WELL_FORMED or case.family == "invalid" and not request_level(case)):
         code = error_code(response.headers, response.body)
         if code in UNKNOWN_CODES:
             return f"{code} (HTTP {response.status}) for an operation the spec defines"

@@ -27,7 +27,8 @@ def _fail_on(text: str):
 RUN_EPILOG = """exit codes:
   0  everything checked conforms, or every failure is accepted by --baseline
   1  non-conformance found: an outcome --fail-on names that --baseline does not accept
-  2  usage error, harness error, the target was unavailable, or nothing was judged at all
+  2  usage error, harness error, the target was unavailable, or something was not judged: nothing
+     at all, or an operation never seen to succeed (its response checks never ran)
   130  interrupted (Ctrl-C or SIGTERM); what the run created was torn down first
 """
 

@@ -4,7 +4,8 @@
 A baseline lists known failures, each an operation × rule (× family) with the reason it is
 accepted. The run exits 1 only for a failure no entry accepts, says which accepted failures now
 pass (their entries can go), and exit code 2 still means the harness could not judge: an ERROR
-or UNAVAILABLE operation, or a run in which no operation was judged at all (everything NOT
+or UNAVAILABLE operation, an operation never seen to succeed (NOT RUN, `no success seen`: its
+response checks never ran), or a run in which no operation was judged at all (everything NOT
 IMPLEMENTED or NOT RUN), which would otherwise pass a gate in silence.
 
 Baseline file (YAML or JSON; `operation`, `rule` and `family` are globs):
@@ -113,11 +114,17 @@ class GateResult:
     not_judged: list = field(default_factory=list)   # entries whose cells this run did not judge
     nothing_judged: str = ""
     cannot_judge: list = field(default_factory=list)  # operations ERROR / UNAVAILABLE
+    no_success: list = field(default_factory=list)  # operations NOT RUN for want of a judged success
 
     def lines(self) -> list[str]:
         out = []
         if self.nothing_judged:
             out.append(self.nothing_judged)
+        elif self.no_success:
+            shown = ", ".join(self.no_success[:5]) + (f" and {len(self.no_success) - 5} more"
+                                                      if len(self.no_success) > 5 else "")
+            out.append(f"not judged: no success seen for {len(self.no_success)} operation"
+                       f"{'s' * (len(self.no_success) != 1)} ({shown}); their response checks never ran")
         for (op, rule, family, outcome), n in sorted(self.new.items()):
             out.append(f"new {outcome.upper()}: {op} × {rule} ({family}, {n} case{'s' * (n != 1)})")
         if self.accepted:
@@ -137,7 +144,7 @@ class GateResult:
                 "now_passing": [{"operation": e.operation, "rule": e.rule, "family": e.family,
                                  "outcome": e.outcome, "reason": e.reason} for e in self.now_passing],
                 "nothing_judged": self.nothing_judged or None,
-                "cannot_judge": self.cannot_judge}
+                "cannot_judge": self.cannot_judge, "no_success_seen": self.no_success}
 
 
 def judge(doc: dict, gate: Gate) -> GateResult:
@@ -173,10 +180,14 @@ def judge(doc: dict, gate: Gate) -> GateResult:
             counts[s] += 1
         what = ", ".join(f"{n} {s}" for s, n in sorted(counts.items()))
         result.nothing_judged = (f"nothing was judged: no operation of {len(rows)} got a verdict "
-                                 f"on {doc.get('target', {}).get('name', 'the target')} ({what})")
+                                 f"on {doc.get('target', {}).get('name', 'the target')} ({what})"
+                                 + ("; nothing implemented: every operation was answered as unknown"
+                                    if all(s == verdicts.NOT_IMPLEMENTED for s in statuses) else ""))
+    result.no_success = sorted(op for op, row in rows.items() if row.get("status") == verdicts.NOT_RUN
+                               and str(row.get("reason", "")).startswith(verdicts.NO_SUCCESS))
     if result.new:
         result.exit_code = 1
-    elif result.cannot_judge or result.nothing_judged:
+    elif result.cannot_judge or result.nothing_judged or result.no_success:
         result.exit_code = 2
     return result
 

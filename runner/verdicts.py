@@ -4,7 +4,7 @@ A verdict is only as good as what was judged. An operation PASSes only when its 
 ran on at least one success (a 2xx answer): refusals alone show that the target can say no, not
 that it answers the operation as the spec says. Each row counts the successes its verdict rests
 on, and a run in which nothing was judged, or an operation was never seen to succeed, does not
-exit 0.
+exit 0 (it exits 2: the harness could not judge).
 """
 from __future__ import annotations
 
@@ -108,13 +108,11 @@ def unjudged(mat: dict) -> str | None:
 
 def exit_code(mat: dict) -> int:
     """0: every operation judged conforms (or was not sent by the user's choice); 1: non-conformance
-    found, or something left unjudged (nothing implemented, an operation never seen to succeed);
-    2: the harness could not judge (errors, no target)."""
+    found; 2: something could not be judged (errors, no target, nothing implemented, an operation
+    never seen to succeed). `runner.gate` adds --fail-on and --baseline to the same rule."""
     statuses = {row["status"] for row in mat.values()}
     if FAIL in statuses:
         return 1
-    if ERROR in statuses or UNAVAILABLE in statuses:
+    if ERROR in statuses or UNAVAILABLE in statuses or unjudged(mat):
         return 2
-    if unjudged(mat):
-        return 1
     return 0

@@ -32,6 +32,16 @@ def test_a_content_type_fault_on_any_one_operation_fails_the_run(operation, tmp_
     assert row["successes"] >= 1
 
 
+def test_the_gate_does_not_pass_an_operation_never_seen_to_succeed():
+    from personalize_conformance.runner.gate import Gate, judge
+    unseen = _row(_records((400, [("wire.request-id", "pass")])))
+    passed = _row(_records((200, [("wire.content-type", "pass")])))
+    result = judge({"target": {"name": "t"}, "cases": [], "operations": {"A": passed, "B": unseen}}, Gate())
+    assert result.exit_code == 2 and result.no_success == ["B"]
+    assert result.lines() == ["not judged: no success seen for 1 operation (B); their response checks never ran"]
+    assert judge({"target": {"name": "t"}, "cases": [], "operations": {"A": passed}}, Gate()).exit_code == 0
+
+
 def test_the_cli_catches_the_content_type_fault_on_get_solution_metrics(tmp_path, capsys):
     proc = run_cli(capsys, "run", "--operation", "GetSolutionMetrics", "--emulator-fault",
                    "content-type-html:GetSolutionMetrics", "--examples", "1", "--hypothesis-seed", "3",
@@ -108,18 +118,18 @@ def test_an_operation_not_sent_by_choice_is_not_run_for_that_reason_and_does_not
     assert exit_code({"operations": {"A": skipped, "B": passed}}) == 0
 
 
-def test_a_run_with_nothing_judged_or_a_success_missing_does_not_exit_0():
+def test_a_run_with_nothing_judged_or_a_success_missing_exits_2():
     unseen = _row(_records((400, [("wire.request-id", "pass")])))
     passed = _row(_records((200, [("wire.content-type", "pass")])))
     missing = {"status": "NOT IMPLEMENTED", "checks": {}}
     assert exit_code({"operations": {"A": passed, "B": missing}}) == 0
-    assert exit_code({"operations": {"A": passed, "B": unseen}}) == 1
+    assert exit_code({"operations": {"A": passed, "B": unseen}}) == 2  # the harness could not judge B
     assert unjudged({"A": passed, "B": unseen}).startswith("no success seen for 1 operation (B)")
-    assert exit_code({"operations": {"A": missing, "B": dict(missing)}}) == 1
+    assert exit_code({"operations": {"A": missing, "B": dict(missing)}}) == 2
     assert unjudged({"A": missing, "B": missing}).startswith("nothing implemented")
-    assert exit_code({"operations": {"A": unseen, "B": missing}}) == 1
+    assert exit_code({"operations": {"A": unseen, "B": missing}}) == 2
     assert unjudged({"A": unseen, "B": missing}).startswith("nothing judged")
-    assert exit_code({"operations": {}}) == 1
+    assert exit_code({"operations": {}}) == 2
     assert unjudged({"A": passed, "B": {"status": "FAIL"}}) is None  # the failure decides, and says why
 
 
