@@ -44,8 +44,9 @@ MUST_DIE = "checks/"  # survivors here fail the script: every check's defect has
 # The tests that judge each file, fastest first: `-x` stops at the first failure.
 RESPONSE_TESTS = ("tests/checks/test_protocol_checks.py", "tests/checks/test_not_implemented.py",
                   "tests/checks/test_registry.py")
-CONTRACT_TESTS = ("tests/checks/test_tag_contracts.py", "tests/contracts/test_contract_checks.py",
-                  "tests/runner/test_state_machine_rules.py", "tests/checks/test_registry.py")
+CONTRACT_TESTS = ("tests/checks/test_tag_contracts.py", "tests/checks/test_contract_edges.py",
+                  "tests/contracts/test_contract_checks.py", "tests/runner/test_state_machine_rules.py",
+                  "tests/checks/test_registry.py")
 ACCEPTANCE_TESTS = ("tests/checks/test_acceptance.py", "tests/checks/test_not_implemented.py",
                     "tests/checks/test_acceptance_faults.py", "tests/checks/test_acceptance_moto.py")
 TESTS = {"checks/acceptance.py": ACCEPTANCE_TESTS, "checks/contracts.py": CONTRACT_TESTS,
