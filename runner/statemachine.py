@@ -2,8 +2,9 @@
 updates, stop/start, tags, describes and lists, judged against a model of what must exist.
 
 Bundles hold the ARNs of live resources per type (and per chain variant: a Domain dataset group
-for recommenders, a segmentation solution for batch segment jobs); deletes `consume` them and put
-them back when the delete is refused. Creates poll until their resource settles, so every ARN in a
+for recommenders, a segmentation solution for batch segment jobs), the parents of creates; deletes
+`consume` them and put them back when the delete is refused. Describes, tags, updates and stop/start
+pick a live resource from the model. Creates poll until their resource settles, so every ARN in a
 bundle is a settled parent. What the spec decides is predicted by the model
 (`runner.statemachine_model`: plain functions, no target); the machine sends, and hands what it
 saw and what the model predicted to the same contracts as the lifecycle sequences. Invariants
@@ -466,7 +467,7 @@ def run(spec, make_target, *, examples: int = 8, steps_per_example: int = 40, se
     except BaseException as exc:
         # Ending an example before it draws what it drew last time is, to Hypothesis, an
         # inconsistent test: what reaches here after a stop may be its complaint, not ours.
-        if walk.stopped:
+        if walk.stopped and not isinstance(exc, (KeyboardInterrupt, SystemExit)):
             failure = walk.shortest
         elif isinstance(exc, (ContractViolation, ScenarioStop)):
             last = walk.last if walk.last and walk.last.message else walk.shortest
