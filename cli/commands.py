@@ -40,7 +40,9 @@ def register_run(sub) -> None:
     add_target_options(p)
     add_spec_option(p)
     p.add_argument("--hypothesis-seed", type=seed, help="replay a run: the seed its report names")
-    p.add_argument("--examples", type=positive_int, default=10,
+    p.add_argument("--replay", metavar="RUN", help="draw a run's cases again: its seed, examples and operations, "
+                   "from its folder or results.json (warns when the installed Hypothesis is not the run's)")
+    p.add_argument("--examples", type=positive_int, default=None,
                    help="valid requests per operation (default 10); boundary and invalid probes get one "
                         "request each per 20")
     p.add_argument("--operation", action="append", dest="operations", metavar="OP",
@@ -125,6 +127,10 @@ def run(args) -> int:
     for name in args.operations or ():
         if name not in spec.operations:
             raise UsageError(f"unknown operation {name!r} for spec {spec.source}")
+    if args.replay:
+        _take_replayed_run(args, spec)
+    if args.examples is None:
+        args.examples = 10
     selection = Selection.parse(args.include, args.exclude, spec.operations)
     operations = selection.operations(args.operations or list(spec.operations))
     if not operations:
@@ -180,6 +186,22 @@ def _summary(doc: dict, out, verdict, gate) -> dict:
             "operations": {op: row["status"] for op, row in doc["operations"].items()},
             "reports": {name: str(pathlib.Path(out) / name)
                         for name in ("results.json", "summary.md", "junit.xml", "index.html")}}
+
+
+def _take_replayed_run(args, spec) -> None:
+    """`--replay RUN`: what the user did not set comes from the run; a Hypothesis that is not the
+    run's is said before anything is sent."""
+    from personalize_conformance.reporting.results_json import load
+    from personalize_conformance.runner.replay import rerun_of
+    rerun = rerun_of(load(args.replay), spec)  # an unreadable run or one without a seed: exit 2
+    if args.hypothesis_seed is not None and args.hypothesis_seed != rerun.seed:
+        raise UsageError(f"--replay {args.replay} draws seed {rerun.seed}; --hypothesis-seed {args.hypothesis_seed} "
+                         "asks for another")
+    args.hypothesis_seed = rerun.seed
+    args.examples = rerun.examples if args.examples is None else args.examples
+    args.operations = args.operations or rerun.operations
+    if rerun.warning:
+        print(f"personalize-conformance: warning: {rerun.warning}", file=sys.stderr)
 
 
 @command

@@ -20,7 +20,7 @@ from .ops import build_handlers
 from .paging import Pager
 from .service import Call, Service, now
 from .store import Partition
-from .validation import build_validators
+from .validation import build_validators, without_nulls
 
 DEFAULT_ACCOUNT = "123456789012"
 DEFAULT_REGION = "us-east-1"
@@ -98,6 +98,7 @@ class Emulator:
                 raise serialization("Content-Type must be application/x-amz-json-1.1.")
             params = wire.parse_body(request.body)
             self._validators[operation](params)
+            params = without_nulls(params)
             region = self.region or request.credential_region() or DEFAULT_REGION
             with self._lock:
                 call = Call(operation, self._partition(region), now())

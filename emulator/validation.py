@@ -226,6 +226,16 @@ class _Compiler:
         return lambda value, path, errors: None
 
 
+def without_nulls(value: Any) -> Any:
+    """The input as the operation sees it: a member sent as JSON null is absent (so it is
+    neither stored nor answered back as null)."""
+    if isinstance(value, dict):
+        return {k: without_nulls(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list):
+        return [without_nulls(v) for v in value]
+    return value
+
+
 def _bounds(shape) -> tuple[Any, Any]:
     return shape.metadata.get("min"), shape.metadata.get("max")
 

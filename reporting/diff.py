@@ -84,6 +84,7 @@ def _identity(doc: dict) -> dict:
     settings = doc.get("settings") if isinstance(doc.get("settings"), dict) else {}
     return {"run_id": head["run_id"], "target": head["target"], "spec": head["spec"],
             "spec_version": head["spec_version"], "hypothesis_seed": doc.get("hypothesis_seed"),
+            "hypothesis_version": doc.get("hypothesis_version"),
             "settings": settings, "totals": view.totals(doc)}
 
 
@@ -104,6 +105,10 @@ def _comparability(a: dict, b: dict) -> list[str]:
     if a["hypothesis_seed"] != b["hypothesis_seed"]:
         notes.append("the runs used different hypothesis seeds, so they sent different requests: "
                      "rerun one with --hypothesis-seed of the other to compare like with like")
+    elif a["hypothesis_version"] != b["hypothesis_version"] and a["hypothesis_seed"] is not None:
+        notes.append(f"the runs share seed {a['hypothesis_seed']} but were drawn by Hypothesis "
+                     f"{a['hypothesis_version'] or 'unknown'} and {b['hypothesis_version'] or 'unknown'}: "
+                     "the same seed draws other requests under another version")
     if a["settings"].get("examples") != b["settings"].get("examples"):
         notes.append(f"examples per operation differ ({a['settings'].get('examples')} → "
                      f"{b['settings'].get('examples')})")

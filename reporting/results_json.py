@@ -37,6 +37,15 @@ def generator() -> dict:
         return {"name": GENERATOR, "version": "unknown"}
 
 
+def hypothesis_version() -> str | None:
+    """The Hypothesis that drew the run's cases: a seed replays them only under the same one."""
+    try:
+        from importlib.metadata import version
+        return version("hypothesis")
+    except Exception:
+        return None
+
+
 def _request_entry(case) -> dict:
     entry = case.to_dict()
     entry["headers"] = redact(entry["headers"])
@@ -74,6 +83,7 @@ def build(result, mat: dict, totals: dict, rules: dict) -> dict:
         "spec": {"source": result.spec_source, "version": result.spec_version,
                  "operations": len(result.operations)},
         "hypothesis_seed": result.seed,
+        "hypothesis_version": hypothesis_version() if result.seed is not None else None,
         "settings": result.settings,
         "rules": rules,
         "totals": totals,

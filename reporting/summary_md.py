@@ -19,7 +19,8 @@ def render(doc: dict) -> str:
         f"- target: `{doc['target']['name']}` ({doc['target']['endpoint']})",
         f"- spec: {doc['spec']['source']} (version {doc['spec']['version']}, "
         f"{doc['spec']['operations']} operations)",
-        *([f"- hypothesis seed: `{doc['hypothesis_seed']}` (replay with `--hypothesis-seed {doc['hypothesis_seed']}`)"]
+        *([f"- hypothesis seed: `{doc['hypothesis_seed']}` (replay with `--hypothesis-seed {doc['hypothesis_seed']}`"
+           + (f" under Hypothesis {doc['hypothesis_version']})" if doc.get("hypothesis_version") else ")")]
           if doc.get("hypothesis_seed") is not None else []),
         *([f"- source: {doc['source']}"] if doc.get("source") else []),
         f"- duration: {doc['duration_s']} s, {len(doc['cases'])} cases",

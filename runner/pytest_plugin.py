@@ -73,7 +73,8 @@ class ConformanceSession:
         self.guard = RunGuard(self.target)
         self._closed = False
         self.guard.__enter__()  # teardown at close; SIGTERM as Ctrl-C meanwhile
-        profile = settings._current_profile or "default"
+        from personalize_conformance.strategies.hypothesis_fence import current_profile_name
+        profile = current_profile_name(EXAMPLES)
         self.examples = config.getoption("--conformance-examples") or EXAMPLES.get(profile, 5)
         self.result = RunResult(run_id=run_id, target=self.target.name, endpoint=self.target.endpoint,
                                 spec_source=self.spec.source, spec_version=self.spec.version,

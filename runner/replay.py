@@ -70,6 +70,32 @@ def replay(doc: dict, case_id: str, target, spec) -> Replay:
     return Replay(case, record, view.findings(entry), notes)
 
 
+@dataclass
+class Rerun:
+    """What `run --replay RUN` takes from a run's results.json to draw its cases again."""
+    seed: int
+    examples: int | None
+    operations: list[str] | None  # None: the run covered every operation of its spec
+    warning: str | None           # why the same seed may draw other cases here
+
+
+def rerun_of(doc: dict, spec) -> Rerun:
+    """The seed, examples and operations of a recorded run, and a warning when this process's
+    Hypothesis is not the one that drew the run (the same seed then draws other cases)."""
+    from personalize_conformance.strategies.hypothesis_fence import replay_mismatch
+    seed = doc.get("hypothesis_seed")
+    if not isinstance(seed, int) or isinstance(seed, bool):
+        raise ReplayError(f"run {doc.get('run_id', '?')} names no hypothesis seed: it was not drawn by a run")
+    settings = doc.get("settings") if isinstance(doc.get("settings"), dict) else {}
+    examples = settings.get("examples") if isinstance(settings.get("examples"), int) else None
+    covered = [name for name in (doc.get("operations") or {}) if name in spec.operations]
+    operations = covered if covered and len(covered) < len(spec.operations) else None
+    recorded = doc.get("hypothesis_version")
+    warning = replay_mismatch(recorded) if recorded else (
+        "the run did not record its Hypothesis version: the same seed draws the same cases only under that version")
+    return Rerun(seed, examples, operations, warning)
+
+
 def render_text(r: Replay) -> str:
     was = {}
     for f in r.before:

@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 
 from personalize_conformance.checks import ERROR, NOT_IMPLEMENTED, UNAVAILABLE, Finding, context_for, run_checks
 from personalize_conformance.checks.findings import SKIPPED
+from personalize_conformance.strategies.hypothesis_fence import pinned_test
 from personalize_conformance.targets import NotSent, TargetUnavailable
 
 from .records import CaseRecord
@@ -76,7 +77,7 @@ def _settings(examples: int, phases) -> settings:
 # Hypothesis digests the source of the function it runs, on every run, to key its example
 # database. The database is off here, and across hundreds of runs the digest costs a tenth of
 # the run: the key is given up front (and the test functions are kept one line, should a
-# Hypothesis release stop reading the attribute).
+# Hypothesis release stop reading it). `pinned_test` also pins what a seed draws.
 DATABASE_KEY = b"personalize-conformance.stateless"
 BATCH_PROBES = 8  # probes drawn per batch run: enough to spread a run's start-up, few enough that
 # their draws stay far below Hypothesis's cap on one example's size
@@ -184,7 +185,7 @@ class Explorer:
         def probe(case):
             step(case)
 
-        probe._hypothesis_internal_database_key = DATABASE_KEY
+        probe = pinned_test(probe, DATABASE_KEY)
 
         try:
             try:
@@ -266,7 +267,7 @@ class Explorer:
         def batch(data):
             draw_all(data)
 
-        batch._hypothesis_internal_database_key = DATABASE_KEY
+        batch = pinned_test(batch, DATABASE_KEY)
         try:
             batch()
         except _BatchStopped:

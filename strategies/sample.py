@@ -1,4 +1,5 @@
-"""Examples drawn from a strategy outside a run: seeded, simplest first, no database.
+"""Examples drawn from a strategy outside a run: seeded, simplest first, no database, and the
+same draws whatever else the process imported (as in a run).
 
 Why not `strategy.example()`: it is unseeded and skips the simplest example, which is the one a
 run sends first; tests and benchmarks want the same draws a run makes.
@@ -6,6 +7,8 @@ run sends first; tests and benchmarks want the same draws a run makes.
 from __future__ import annotations
 
 from hypothesis import HealthCheck, Phase, given, seed, settings
+
+from .hypothesis_fence import pinned_test
 
 
 def sample(strategy, n: int = 1, at: int = 0) -> list:
@@ -19,5 +22,5 @@ def sample(strategy, n: int = 1, at: int = 0) -> list:
     def collect(value):
         out.append(value)
 
-    collect()
+    pinned_test(collect)()
     return out

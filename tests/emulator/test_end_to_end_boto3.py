@@ -28,8 +28,9 @@ def _client(server):
                         config=Config(retries={"max_attempts": 1}))
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def personalize():
+    """A server of its own per walk: each walk lists everything the server holds."""
     server = serve(port=0, timing="describes:1")
     yield _client(server)
     server.shutdown()

@@ -36,6 +36,15 @@ def test_null_counts_as_absent(fast):
     assert "Member must not be null" in text
 
 
+def test_a_nested_null_is_absent_and_never_answered_back(world):
+    c, group = world.c, world.group(name="nulls")
+    arn = c.ok("CreateMetricAttribution", name="nulls", datasetGroupArn=group,
+               metrics=[{"eventType": "click", "metricName": "clicks", "expression": "SAMPLECOUNT()"}],
+               metricsOutputConfig={"roleArn": ROLE, "s3DataDestination": None})["metricAttributionArn"]
+    described = c.ok("DescribeMetricAttribution", metricAttributionArn=arn)["metricAttribution"]
+    assert described["metricsOutputConfig"] == {"roleArn": ROLE}
+
+
 def test_enum(fast):
     code, text = message(fast, "CreateDatasetGroup", name="g", domain="RETAIL")
     assert code == "InvalidInputException"

@@ -106,6 +106,15 @@ def test_runs_that_sent_different_requests_are_flagged():
     assert any("different hypothesis seeds" in n for n in compare(crafted(), after).notes)
 
 
+def test_runs_of_one_seed_drawn_by_different_hypothesis_versions_are_flagged():
+    before, after = crafted(), crafted()
+    before["hypothesis_version"], after["hypothesis_version"] = "6.150.0", "6.170.27"
+    notes = compare(before, after).notes
+    assert any("share seed 7" in n and "6.150.0 and 6.170.27" in n for n in notes), notes
+    after["hypothesis_version"] = "6.150.0"
+    assert not any("share seed" in n for n in compare(before, after).notes)
+
+
 def test_operations_only_in_one_run_are_listed_apart():
     after = crafted()
     after["operations"]["UpdateSolution"] = after["operations"].pop("DeleteCampaign")

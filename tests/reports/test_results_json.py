@@ -29,6 +29,14 @@ def test_a_body_that_is_not_utf8_is_kept_exactly_as_base64():
     assert "\ufffd" in entry["body"]  # the readable field stays readable
 
 
+def test_a_run_records_the_hypothesis_version_its_seed_replays_under():
+    import hypothesis
+    assert results_json.build(_result(), {}, {}, {})["hypothesis_version"] == hypothesis.__version__
+    unseeded = _result()
+    unseeded.seed = None
+    assert results_json.build(unseeded, {}, {}, {})["hypothesis_version"] is None
+
+
 def test_a_utf8_body_needs_no_base64_copy():
     doc = results_json.build(_result(Case("CreateSchema", '{"name":"é"}'.encode())), {}, {}, {})
     assert "body_b64" not in doc["cases"][0]

@@ -32,6 +32,12 @@ def test_summary_of_recorded_traffic_names_its_source_and_no_seed():
     assert "- source: HAR traffic.har" in text and "hypothesis seed" not in text
 
 
+def test_summary_names_the_seed_with_the_hypothesis_version_that_replays_it():
+    doc = crafted()
+    doc["hypothesis_version"] = "6.170.27"
+    assert "--hypothesis-seed 7` under Hypothesis 6.170.27)" in summary_md.render(doc)
+
+
 def test_summary_counts_implemented_operations_from_the_totals():
     assert "- operations implemented: 3 of 5 (1 not implemented)" in summary_md.render(crafted())
 
