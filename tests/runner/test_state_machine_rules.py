@@ -5,7 +5,7 @@ import json
 import pytest
 
 from personalize_conformance.runner.polling import PollPolicy
-from personalize_conformance.runner.statemachine import ContractViolation, build_machine, fresh_emulator
+from personalize_conformance.runner.statemachine import ContractViolation, LifecycleMachine, Walk, fresh_emulator
 from personalize_conformance.specs import load_spec
 
 QUICK = PollPolicy(max_wait=5.0, max_polls=8, delay=0.0, max_delay=0.0)
@@ -28,7 +28,7 @@ class Tampered:
 
 
 def _machine(target):
-    return build_machine(load_spec(), lambda: target, poll=QUICK, seed=1)()
+    return LifecycleMachine(Walk(load_spec(), lambda: target, poll=QUICK, seed=1))
 
 
 def _not_found(answer):
@@ -60,7 +60,7 @@ def test_a_settled_resource_moving_without_an_action_breaks_the_legal_transition
     target = Tampered("DescribeDatasetGroup", _pending)
     machine = _machine(target)
     arn = machine.create("dataset-group", {})
-    assert machine.items[arn].status == "ACTIVE"
+    assert machine.model.live(arn).status == "ACTIVE"
     machine.describe(arn)
     target.on = True
     with pytest.raises(ContractViolation, match=r"^lifecycle\.legal-transition: the settled dataset-group .* was "
