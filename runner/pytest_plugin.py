@@ -81,7 +81,8 @@ class ConformanceSession:
         self.result = RunResult(run_id=run_id, target=self.target.name, endpoint=self.target.endpoint,
                                 spec_source=self.spec.source, spec_version=self.spec.version,
                                 seed=self.seed, operations={}, started=time.time(),
-                                settings={"examples": self.examples, "runner": "pytest"})
+                                settings={"examples": self.examples, "runner": "pytest"},
+                                worker=xdist.worker_id(config))
 
     def close(self):
         """Tear down what the session created, then close the target. Safe to call twice."""
