@@ -51,6 +51,7 @@ class SafeTarget:
         self._last_silence = ""
         self._unanswered: dict[str, list[str]] = {}  # operation -> why each of its requests got no answer
         self.broken: dict[str, str] = {}  # operation -> why it is no longer sent
+        self.on_send = None  # called after every request sent, answered or not (progress)
 
     @property
     def name(self) -> str:
@@ -97,6 +98,9 @@ class SafeTarget:
         except TargetUnavailable as exc:
             self._unanswered_by(operation, str(exc))
             raise
+        finally:
+            if self.on_send is not None:
+                self.on_send()
         with self._lock:
             self._silent = 0
         if response.status == 200 and operation in self._creates:
