@@ -60,7 +60,8 @@ class RunGuard:
         return self.interrupted
 
     def _say(self, line: str) -> None:
-        self.stream.write(line + "\n")
+        live = getattr(self.stream, "isatty", lambda: False)()
+        self.stream.write(("\r\033[K" if live else "") + line + "\n")  # over a live progress line
         self.stream.flush()
 
     def teardown(self) -> dict:
