@@ -14,6 +14,7 @@ import time
 
 from personalize_conformance.emulator import Emulator
 from personalize_conformance.runner import RunOptions, conformance_run
+from personalize_conformance.targets.inprocess import HARNESS_EMULATOR
 
 from .broken import HANG, RESET, BrokenServer, proxy
 
@@ -21,7 +22,7 @@ SEED = 7
 
 
 def main(mode: str, operation: str, timeout: float, out: str) -> dict:
-    emulate = proxy(Emulator())
+    emulate = proxy(Emulator(**HARNESS_EMULATOR))  # as a run's own emulator target: describe-driven
     broken_with = {"hang": HANG, "reset": RESET}.get(mode)
 
     def respond(req):

@@ -14,6 +14,7 @@ from personalize_conformance.runner.polling import PollPolicy
 from personalize_conformance.runner.safety import SafeTarget
 from personalize_conformance.specs import load_spec
 from personalize_conformance.targets import TargetTimeout, make_target
+from personalize_conformance.targets.inprocess import HARNESS_EMULATOR
 
 from tests.safety.cli import run_cli
 
@@ -25,7 +26,7 @@ SLACK = 2.0  # seconds beyond the timeout a loaded machine may add
 
 
 def _hanging_on(*operations):
-    emulate = proxy(Emulator())
+    emulate = proxy(Emulator(**HARNESS_EMULATOR))
     return BrokenServer(lambda req: HANG if req.operation in operations else emulate(req))
 
 

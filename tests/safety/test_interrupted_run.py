@@ -16,6 +16,7 @@ import pytest
 
 from personalize_conformance.emulator import Emulator, serve
 from personalize_conformance.targets import make_target
+from personalize_conformance.targets.inprocess import HARNESS_EMULATOR
 
 from tests.robustness.broken import BrokenServer, proxy
 
@@ -108,7 +109,7 @@ def test_sigterm_during_a_stage_that_built_a_tree_leaves_zero_resources(tmp_path
 
 
 def test_an_interrupted_run_reports_every_case_it_judged_before_the_interrupt(tmp_path):
-    with BrokenServer(proxy(Emulator())) as server:  # the emulator, with a log of what reached it
+    with BrokenServer(proxy(Emulator(**HARNESS_EMULATOR))) as server:  # the emulator, logging what reached it
         proc = subprocess.Popen(
             [sys.executable, "-m", "personalize_conformance", "run", "--target", server.url, "--run-id", "partial",
              "--examples", "25", "--hypothesis-seed", "1", "--out", str(tmp_path),
