@@ -124,22 +124,25 @@ def _stages(spec, safe, result, options, families, stages, progress) -> None:
     progress.end()
     add_coverage(result, spec)
     for stage in stages:
-        name, unit, count = _stage_progress(stage, result)
+        name, unit, count = _stage_progress(stage, result, spec)
         progress.begin(name, result.records, unit=unit, count=count)
         stage(spec, safe, result)
         skipped = result.extra.get("lifecycles", {}).get("skipped") if name == "lifecycles" else None
         progress.end(f"skipped: {skipped}" if skipped else "")
 
 
-def _stage_progress(stage, result):
+def _stage_progress(stage, result, spec):
     """(name, unit, counter) of a stage's progress line: lifecycles count their scenarios."""
     name = getattr(stage, "__name__", None) or getattr(getattr(stage, "func", None), "__name__", "stage")
     if name == "lifecycle_stage":
         from personalize_conformance import contracts
         from .lifecycle_families import FAMILIES as SCENARIO_FAMILIES
+        from .lifecycle import reaching
         given = getattr(stage, "keywords", {})  # functools.partial(lifecycle_stage, types=..., families=...)
         total = (len(given.get("types") or contracts.creation_order())
                  * len(given.get("families") or SCENARIO_FAMILIES))
+        if not given.get("types") and set(result.operations) != set(spec.operations):
+            total = len(reaching(result.operations))  # a limited run: the scenarios that reach its operations
 
         def scenarios():
             resources = result.extra.get("lifecycles", {}).get("resources", {})

@@ -102,7 +102,7 @@ def test_a_run_off_a_terminal_logs_one_line_per_stage(capsys, tmp_path):
     assert stages == ["[stateless]", "[lifecycles]", "[teardown]"], proc.stderr
     assert "\r" not in proc.stderr
     assert "[stateless] 2/2 operations" in proc.stderr
-    assert "skipped: the run is limited to some operations" in proc.stderr
+    assert "[lifecycles] 1/1 scenarios" in proc.stderr  # the schema's lifecycle: the one reaching both
 
 
 def test_a_run_on_a_terminal_shows_live_progress_by_stage(tmp_path):
