@@ -164,14 +164,13 @@ def run(args) -> int:
     if down:
         print(f"personalize-conformance: {down}", file=sys.stderr)
     verdict = judge(doc, gate)
-    totals = doc["totals"]
-    print(f"run {doc['run_id']} against {doc['target']['name']}: " + ", ".join(
-        f"{v} {k}" for k, v in totals.items() if v and k != "operations") + f" of {totals['operations']} operations",
-        file=human)
-    for line in verdict.lines():
-        print(line, file=human)
-    print(f"reports: {out}/index.html, {out}/summary.md, {out}/junit.xml, {out}/results.json", file=human)
-    print(f"hypothesis seed: {doc['hypothesis_seed']}", file=human)
+    from personalize_conformance.reporting.terminal import summary_lines
+    if gate.baseline is None:  # nothing is accepted, so every failure is new: the top ones, named
+        lines = summary_lines(doc, out, notes=[verdict.nothing_judged] if verdict.nothing_judged else [],
+                              outcomes=(*gate.fail_on, "error"))
+    else:  # the gate names what is new, what it accepted and what now passes
+        lines = summary_lines(doc, out, notes=verdict.lines(), top=0)
+    print("\n".join(lines), file=human)
     if args.format == "json":
         print(json.dumps(_summary(doc, out, verdict, gate), indent=1, ensure_ascii=False))
     return verdict.exit_code

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from personalize_conformance import contracts
 from personalize_conformance.checks.errorcode import SERVER_FAULTS, error_code
-from personalize_conformance.targets import TargetUnavailable
+from personalize_conformance.targets import OperationUnavailable, TargetUnavailable
 
 from .polling import PollPolicy
 
@@ -113,12 +113,15 @@ def _quiesce(target, created: Created, policy: PollPolicy) -> None:
         rt = contracts.resource_type(rtype)
         if not rt.status:
             continue
-        status, code = _status(target, rt, arn)
-        if code is not None or not _busy(status):
-            continue
-        if rt.op("stop") and rtype == "solution-version":
-            _send(target, rt.op("stop"), {rt.arn: arn})
-        _wait(lambda: not _busy(_status(target, rt, arn)[0]), policy)
+        try:
+            status, code = _status(target, rt, arn)
+            if code is not None or not _busy(status):
+                continue
+            if rt.op("stop") and rtype == "solution-version":
+                _send(target, rt.op("stop"), {rt.arn: arn})
+            _wait(lambda: not _busy(_status(target, rt, arn)[0]), policy)
+        except OperationUnavailable:
+            continue  # one broken operation: the delete below says what became of this resource
 
 
 def _delete(target, rt, arn: str, policy: PollPolicy, report: TeardownReport, attempts: int) -> None:
@@ -174,7 +177,10 @@ def teardown(target, created: Created | list[str], *, policy: PollPolicy | None 
             if not rt.op("delete"):
                 report.left_to_parent.append(arn)
                 continue
-            _delete(target, rt, arn, policy, report, attempts)
+            try:
+                _delete(target, rt, arn, policy, report, attempts)
+            except OperationUnavailable as exc:  # the rest of the target still answers: go on
+                report.failed.append((arn, f"target unavailable: {exc}"))
     except TargetUnavailable as exc:
         done = set(report.deleted) | set(report.already_gone) | set(report.left_to_parent) | {a for a, _ in report.failed}
         report.failed += [(arn, f"target unavailable: {exc}") for _, (_, arn) in ordered if arn not in done]

@@ -28,6 +28,8 @@ def pytest_addoption(parser):
                     help="with --target aws: also send operations that start paid work")
     group.addoption("--conformance-examples", type=int, default=None,
                     help="generated requests per operation (default from the Hypothesis profile)")
+    group.addoption("--conformance-timeout", type=float, default=30.0,
+                    help="seconds to wait for each response (the state machine and lifecycles included)")
     group.addoption("--reports-dir", default="reports", help="where reports/<run-id>/ goes")
 
 
@@ -68,7 +70,8 @@ class ConformanceSession:
         run_id, self.seed = xdist.shared(config)  # the same for every xdist worker
         target = make_target(config.getoption("--target"), endpoint_url=config.getoption("--endpoint-url"),
                              allow_aws=config.getoption("--allow-aws"),
-                             allow_billable=config.getoption("--allow-billable"))
+                             allow_billable=config.getoption("--allow-billable"),
+                             timeout=config.getoption("--conformance-timeout"))
         self.target = SafeTarget(target, self.spec, run_id, worker=xdist.worker_id(config))
         self.guard = RunGuard(self.target)
         self._closed = False
@@ -79,7 +82,8 @@ class ConformanceSession:
         self.result = RunResult(run_id=run_id, target=self.target.name, endpoint=self.target.endpoint,
                                 spec_source=self.spec.source, spec_version=self.spec.version,
                                 seed=self.seed, operations={}, started=time.time(),
-                                settings={"examples": self.examples, "runner": "pytest"})
+                                settings={"examples": self.examples, "runner": "pytest"},
+                                worker=xdist.worker_id(config))
 
     def close(self):
         """Tear down what the session created, then close the target. Safe to call twice."""

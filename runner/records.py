@@ -49,6 +49,7 @@ class RunResult:
     finished: float = 0.0
     settings: dict = field(default_factory=dict)
     extra: dict = field(default_factory=dict)  # sections later stages add (coverage, lifecycles)
+    worker: str | None = None  # the pytest-xdist worker that ran these records, if any
 
     def findings(self):
         for record in self.records:

@@ -1,25 +1,31 @@
-"""The target as a run sees it: stamped creates, a ledger of what was created, a circuit breaker.
+"""The target as a run sees it: stamped creates, a ledger of what was created, circuit breakers.
 
 `SafeTarget` wraps whatever `make_target` built. It never rewrites a request on its own (a
 lifecycle sequence must get exactly what it sent); `prepare(case)` stamps a generated create
 with the run id before `send_and_check` sends and records it. Every ARN a create answers goes
 into the ledger, whoever sent it, so teardown finds what a run made even when its name was not
-stamped. After `trip_after` requests in a row got no answer at all, the target is taken for gone
-and further requests fail at once: a dead or hanging target costs a few timeouts, not one per
-operation.
+stamped.
+
+Two breakers bound what a silent target costs. Per operation: once `break_after` requests of one
+operation got no answer (a timeout, a reset, a closed connection), that operation is taken for
+broken and its later requests fail at once with `OperationUnavailable`, whatever else answers in
+between - one hanging operation among healthy ones costs two timeouts, not one per lifecycle
+scenario that touches it. For the whole target: after `trip_after` requests in a row got no answer
+at all, the target is taken for gone and every further request fails at once.
 """
 from __future__ import annotations
 
 import json
 import threading
 
-from personalize_conformance.targets import TargetUnavailable
+from personalize_conformance.targets import OperationUnavailable, TargetUnavailable
 
 from .interrupts import stop_if_interrupted
 from .stamp import name_prefix, stamp_case
 
 IN_PROCESS = ("emulator", "moto", "emulator-server", "moto-server")  # gone with the run: nothing to tear down
-TRIP_AFTER = 3
+TRIP_AFTER = 3   # requests in a row without an answer: the target is gone
+BREAK_AFTER = 2  # requests of one operation without an answer: that operation is broken
 
 
 def _creates() -> dict:
@@ -29,7 +35,7 @@ def _creates() -> dict:
 
 class SafeTarget:
     def __init__(self, target, spec, run_id: str, *, worker: str | None = None,
-                 trip_after: int = TRIP_AFTER):
+                 trip_after: int = TRIP_AFTER, break_after: int = BREAK_AFTER):
         from .cleanup import Created
         self.inner = target
         self.spec = spec
@@ -38,10 +44,14 @@ class SafeTarget:
         self.name_prefix = name_prefix(run_id, worker)
         self.created = Created()
         self.trip_after = trip_after
+        self.break_after = break_after
         self._creates = _creates()
         self._lock = threading.Lock()
         self._silent = 0
         self._last_silence = ""
+        self._unanswered: dict[str, list[str]] = {}  # operation -> why each of its requests got no answer
+        self.broken: dict[str, str] = {}  # operation -> why it is no longer sent
+        self.on_send = None  # called after every request sent, answered or not (progress)
 
     @property
     def name(self) -> str:
@@ -60,6 +70,12 @@ class SafeTarget:
     def tripped(self) -> bool:
         return self._silent >= self.trip_after
 
+    @property
+    def teardown_target(self):
+        """What teardown sends through: this target, breakers included (an operation that hung
+        during the run would otherwise cost a timeout per resource it has to wait for)."""
+        return self
+
     def __getattr__(self, attr):  # region, timeout, retry, emulator, secrets...: the inner target's
         if attr == "inner":
             raise AttributeError(attr)
@@ -70,21 +86,36 @@ class SafeTarget:
 
     def send(self, operation: str, body: bytes, headers: dict | None = None):
         stop_if_interrupted()
+        if operation in self.broken:
+            raise OperationUnavailable(operation, self.broken[operation])
         if self.tripped:
             raise TargetUnavailable(f"not sent: {self.name} gave no answer to the last {self._silent} "
                                     f"requests ({self._last_silence})")
         try:
             response = self.inner.send(operation, body, headers)
+        except OperationUnavailable:
+            raise  # an inner breaker's refusal: nothing was sent, nothing to count
         except TargetUnavailable as exc:
-            with self._lock:
-                self._silent += 1
-                self._last_silence = str(exc)
+            self._unanswered_by(operation, str(exc))
             raise
+        finally:
+            if self.on_send is not None:
+                self.on_send()
         with self._lock:
             self._silent = 0
         if response.status == 200 and operation in self._creates:
             self._remember(operation, response.body)
         return response
+
+    def _unanswered_by(self, operation: str, reason: str) -> None:
+        with self._lock:
+            self._silent += 1
+            self._last_silence = reason
+            reasons = self._unanswered.setdefault(operation, [])
+            reasons.append(reason)
+            if len(reasons) >= self.break_after and operation not in self.broken:
+                self.broken[operation] = (f"not sent: {len(reasons)} requests of {operation} got no answer "
+                                          f"(last: {reason}); it is not sent again in this run")
 
     def _remember(self, operation: str, body: bytes) -> None:
         rt = self._creates[operation]
@@ -100,4 +131,4 @@ class SafeTarget:
         self.inner.close()
 
 
-__all__ = ["SafeTarget", "IN_PROCESS", "TRIP_AFTER"]
+__all__ = ["SafeTarget", "IN_PROCESS", "TRIP_AFTER", "BREAK_AFTER"]

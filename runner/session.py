@@ -4,7 +4,6 @@ from __future__ import annotations
 import pathlib
 import random
 import secrets
-import sys
 import time
 from dataclasses import dataclass, field
 
@@ -12,8 +11,9 @@ from personalize_conformance.checks import CHECKS
 from personalize_conformance.specs import load_spec
 from personalize_conformance.targets import make_target
 
-from . import verdicts
+from . import case_ids, verdicts
 from .lifecycle import lifecycle_stage
+from .progress import for_run
 from .records import RunResult
 from .redaction import scrub
 from .safety import SafeTarget
@@ -42,22 +42,9 @@ class RunOptions:
     run_id: str | None = None
     timeout: float = 30.0
     emulator_options: dict = field(default_factory=dict)
-    progress: bool | None = None  # None: only when stderr is a terminal
+    progress: bool | None = None  # None: live on a terminal, one line per stage elsewhere; False: none
     har: str | None = None  # also record every request and response to this HAR file
     selection: object = None  # runner.selection.Selection: --include/--exclude (families, rules)
-
-
-def _progress(enabled: bool):
-    if not enabled:
-        return None
-
-    def show(done: int, total: int, records) -> None:
-        failed = sum(r.failed for r in records)
-        sys.stderr.write(f"\r  {done}/{total} operations, {len(records)} cases, {failed} failing")
-        if done == total:
-            sys.stderr.write("\n")
-        sys.stderr.flush()
-    return show
 
 
 def conformance_run(options: RunOptions, stages=None) -> tuple[dict, pathlib.Path]:
@@ -65,7 +52,8 @@ def conformance_run(options: RunOptions, stages=None) -> tuple[dict, pathlib.Pat
 
     `stages` are callables `(spec, target, result) -> None` that add records or `result.extra`
     sections after the stateless run (lifecycles, coverage, ...); by default the lifecycle and
-    cross-resource contracts (`runner.lifecycle.lifecycle_stage`).
+    cross-resource contracts (`runner.lifecycle.lifecycle_stage`). Every case goes into the
+    result as soon as it is judged, so an interrupted run's partial report holds them all.
     """
     spec = load_spec(options.spec)
     seed = options.seed if options.seed is not None else random.SystemRandom().randrange(2**32)
@@ -74,6 +62,8 @@ def conformance_run(options: RunOptions, stages=None) -> tuple[dict, pathlib.Pat
                          timeout=options.timeout, emulator_options=options.emulator_options,
                          allow_billable=options.allow_billable)
     safe = SafeTarget(target, spec, run_id)  # stamps creates, keeps the ledger, trips on a dead target
+    progress = for_run(options.progress)
+    safe.on_send = progress.update  # a stage's line moves with every request it sends
     if options.har:  # outermost, so it sees each case as prepared and sent
         from personalize_conformance.targets.har_recorder import RecordingTarget
         safe = RecordingTarget(safe, options.har)
@@ -83,23 +73,23 @@ def conformance_run(options: RunOptions, stages=None) -> tuple[dict, pathlib.Pat
                        spec_source=spec.source, spec_version=spec.version, seed=seed,
                        operations=operations, started=time.time(),
                        settings={"examples": options.examples, "timeout_s": options.timeout})
-    show = _progress(sys.stderr.isatty() if options.progress is None else options.progress)
     families, stages = _selected(options.selection, DEFAULT_STAGES if stages is None else stages)
     if options.selection is not None:
         result.settings["selection"] = options.selection.describe()
     try:
         with guard:
-            result.records.extend(run_stateless(spec, safe, run_seed=seed, examples=options.examples,
-                                                operations=list(operations), progress=show,
-                                                families=families))
-            add_coverage(result, spec)
-            for stage in stages:
-                stage(spec, safe, result)
+            try:
+                _stages(spec, safe, result, options, families, stages, progress)
+            except BaseException as exc:
+                progress.end("interrupted" if isinstance(exc, KeyboardInterrupt) else "stopped")
+                raise
+            progress.begin("teardown")  # the guard's, on the way out of this block
     finally:
         target.close()
         result.finished = time.time()
         if options.har:
             safe.save()
+        _teardown_line(progress, guard.section)
     guard.record(result)
     if options.selection is not None:
         from .selection import filter_findings
@@ -122,8 +112,57 @@ def _selected(selection, stages) -> tuple[tuple, tuple]:
             tuple(stages) if "lifecycle" in kept else tuple(s for s in stages if s is not lifecycle_stage))
 
 
+def _stages(spec, safe, result, options, families, stages, progress) -> None:
+    done = [0]
+
+    def operation_done(index: int, total: int, records) -> None:
+        done[0] = index
+        progress.update()
+    progress.begin("stateless", result.records, unit="operations", count=lambda: (done[0], len(result.operations)))
+    run_stateless(spec, safe, run_seed=result.seed, examples=options.examples, operations=list(result.operations),
+                  progress=operation_done, families=families, into=result.records)
+    progress.end()
+    add_coverage(result, spec)
+    for stage in stages:
+        name, unit, count = _stage_progress(stage, result, spec)
+        progress.begin(name, result.records, unit=unit, count=count)
+        stage(spec, safe, result)
+        skipped = result.extra.get("lifecycles", {}).get("skipped") if name == "lifecycles" else None
+        progress.end(f"skipped: {skipped}" if skipped else "")
+
+
+def _stage_progress(stage, result, spec):
+    """(name, unit, counter) of a stage's progress line: lifecycles count their scenarios."""
+    name = getattr(stage, "__name__", None) or getattr(getattr(stage, "func", None), "__name__", "stage")
+    if name == "lifecycle_stage":
+        from personalize_conformance import contracts
+        from .lifecycle_families import FAMILIES as SCENARIO_FAMILIES
+        from .lifecycle import reaching
+        given = getattr(stage, "keywords", {})  # functools.partial(lifecycle_stage, types=..., families=...)
+        total = (len(given.get("types") or contracts.creation_order())
+                 * len(given.get("families") or SCENARIO_FAMILIES))
+        if not given.get("types") and set(result.operations) != set(spec.operations):
+            total = len(reaching(result.operations))  # a limited run: the scenarios that reach its operations
+
+        def scenarios():
+            resources = result.extra.get("lifecycles", {}).get("resources", {})
+            return sum(len(r.get("scenarios", {})) for r in resources.values()), total
+        return "lifecycles", "scenarios", scenarios
+    return name.removesuffix("_stage").replace("_", " "), "", None
+
+
+def _teardown_line(progress, section: dict) -> None:
+    status = section.get("status") or "not reached"
+    note = status + (f": {section['reason']}" if section.get("reason") and status != "not needed" else "")
+    if progress.stage == "teardown":
+        progress.end(note)
+    else:
+        progress.say("teardown", note)
+
+
 def build_document(result: RunResult, selection=None) -> dict:
     from personalize_conformance.reporting import results_json
+    case_ids.assign(result.records, result.seed, result.worker)
     checks = [r for r in CHECKS if selection is None or selection.keeps_rule(r)]
     rules = sorted({f.rule for f in result.findings()} | set(checks))
     sources = {r: (CHECKS[r].source if r in CHECKS else _source_of(result, r)) for r in rules}

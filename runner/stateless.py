@@ -10,6 +10,8 @@ derives from the run seed, so `--hypothesis-seed` replays the whole run, and any
 """
 from __future__ import annotations
 
+import contextlib
+import threading
 import time
 import zlib
 from dataclasses import dataclass, field
@@ -109,8 +111,31 @@ class Budget:
         return cls(valid=max(1, examples), per_probe=max(1, examples // 20))
 
 
+_journal = threading.local()  # the records judged since `judged_meanwhile` began, per thread
+
+
+@contextlib.contextmanager
+def judged_meanwhile():
+    """Every record `send_and_check` judges within the block, kept or not: what an interrupted
+    operation had judged when the interrupt came."""
+    previous = getattr(_journal, "records", None)
+    _journal.records = []
+    try:
+        yield _journal.records
+    finally:
+        _journal.records = previous
+
+
 def send_and_check(target, case, ctx) -> CaseRecord:
     """One case through the target and the checks; never raises for what the target does."""
+    record = _send_and_check(target, case, ctx)
+    journal = getattr(_journal, "records", None)
+    if journal is not None:
+        journal.append(record)
+    return record
+
+
+def _send_and_check(target, case, ctx) -> CaseRecord:
     prepare = getattr(target, "prepare", None)  # runner.safety: stamps creates with the run id
     if prepare is not None:
         case = prepare(case)
@@ -361,13 +386,22 @@ class OperationRun:
 
 def run_stateless(spec, target, *, run_seed: int, examples: int = 10, operations=None,
                   strategy_for=None, progress=None, families=FAMILIES, pool=None,
-                  budget: Budget | None = None) -> list[CaseRecord]:
+                  budget: Budget | None = None, into: list | None = None) -> list[CaseRecord]:
+    """`into`: the list to add each operation's records to as soon as it is done (a run's
+    result), so that an interrupt loses none; interrupted, an operation adds every case it had
+    judged."""
     run = OperationRun(spec, target, run_seed, budget or Budget.from_examples(examples), tuple(families),
                        pool, strategy_for=strategy_for)
-    records: list[CaseRecord] = []
+    records: list[CaseRecord] = [] if into is None else into
     names = list(operations or spec.operations)
     for i, name in enumerate(names, 1):
-        records.extend(run(name))
+        with judged_meanwhile() as judged:
+            try:
+                got = run(name)
+            except KeyboardInterrupt:
+                records.extend({id(r): r for r in judged}.values())  # once each, in the order judged
+                raise
+        records.extend(got)
         if progress:
             progress(i, len(names), records)
     return records

@@ -60,7 +60,8 @@ class RunGuard:
         return self.interrupted
 
     def _say(self, line: str) -> None:
-        self.stream.write(line + "\n")
+        live = getattr(self.stream, "isatty", lambda: False)()
+        self.stream.write(("\r\033[K" if live else "") + line + "\n")  # over a live progress line
         self.stream.flush()
 
     def teardown(self) -> dict:
@@ -77,11 +78,12 @@ class RunGuard:
             return {**base, "status": "incomplete", "reason": reason, "sweep": hint,
                     "leftovers": [{"type": t, "arn": a} for t, a in safe.created.items]}
         ours = Selector(run_id=safe.run_id, worker=safe.worker)
+        via = safe.teardown_target
         try:
             with teardown_signals(self.interrupted, hint, self.stream):
-                found = discover(safe.inner, ours, seed=list(safe.created.items), tags=False)
-                report = delete(safe.inner, found, self.policy)
-                after = discover(safe.inner, ours, tags=False)
+                found = discover(via, ours, seed=list(safe.created.items), tags=False)
+                report = delete(via, found, self.policy)
+                after = discover(via, ours, tags=False)
         except SkipTeardown:
             self._say(f"teardown skipped: resources of run {safe.run_id} may be left; remove them with: {hint}")
             return {**base, "status": "skipped", "sweep": hint}

@@ -8,12 +8,12 @@ from __future__ import annotations
 from personalize_conformance.errors import TargetError
 
 from .aws import NotSent
-from .base import Target, TargetTimeout, TargetUnavailable, WireResponse
+from .base import OperationUnavailable, Target, TargetTimeout, TargetUnavailable, WireResponse
 from .http import AwsNotAllowed
 from .signing import redact, sign, wire_headers
 
-__all__ = ["Target", "TargetTimeout", "TargetUnavailable", "WireResponse", "make_target", "NotSent", "AwsNotAllowed",
-           "TARGET_NAMES", "TargetError", "check_choice", "redact", "sign", "wire_headers"]
+__all__ = ["Target", "TargetTimeout", "TargetUnavailable", "OperationUnavailable", "WireResponse", "make_target",
+           "NotSent", "AwsNotAllowed", "TARGET_NAMES", "TargetError", "check_choice", "redact", "sign", "wire_headers"]
 
 TARGET_NAMES = ("emulator", "emulator-server", "moto", "moto-server", "aws")
 DEFAULT_TARGET = "emulator"

@@ -29,6 +29,15 @@ class TargetTimeout(TargetUnavailable):
     """The target accepted the request but did not answer within the configured timeout."""
 
 
+class OperationUnavailable(TargetUnavailable):
+    """Not sent: earlier requests of this one operation got no answer, so it is taken for broken
+    while the rest of the target still answers."""
+
+    def __init__(self, operation: str, reason: str):
+        super().__init__(reason)
+        self.operation = operation
+
+
 class Target(Protocol):
     name: str
     endpoint: str

@@ -12,7 +12,7 @@ import pathlib
 import threading
 import time
 
-from personalize_conformance.targets import TargetUnavailable, wire_headers
+from personalize_conformance.targets import OperationUnavailable, TargetUnavailable, wire_headers
 
 from personalize_conformance.reporting import har
 from personalize_conformance.reporting.cases import describe
@@ -64,6 +64,8 @@ class RecordingTarget:
         sent = wire_headers(operation, headers)
         try:
             response = self.inner.send(operation, body, headers)
+        except OperationUnavailable:
+            raise  # refused by a breaker before it was sent: nothing crossed the wire
         except TargetUnavailable as exc:
             self._record(har.entry(self._url, sent, body, None, started, error=str(exc)), case)
             raise

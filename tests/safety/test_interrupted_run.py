@@ -14,8 +14,11 @@ import time
 
 import pytest
 
-from personalize_conformance.emulator import serve
+from personalize_conformance.emulator import Emulator, serve
 from personalize_conformance.targets import make_target
+from personalize_conformance.targets.inprocess import HARNESS_EMULATOR
+
+from tests.robustness.broken import BrokenServer, proxy
 
 from .chain import remaining
 
@@ -103,3 +106,29 @@ def test_sigterm_during_a_stage_that_built_a_tree_leaves_zero_resources(tmp_path
     doc = json.loads((tmp_path / "sigterm-run" / "results.json").read_text())
     assert doc["teardown"]["status"] == "done"
     assert len(doc["teardown"]["deleted"]) == 8 and len(doc["teardown"]["left_to_parent"]) == 5
+
+
+def test_an_interrupted_run_reports_every_case_it_judged_before_the_interrupt(tmp_path):
+    with BrokenServer(proxy(Emulator(**HARNESS_EMULATOR))) as server:  # the emulator, logging what reached it
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "personalize_conformance", "run", "--target", server.url, "--run-id", "partial",
+             "--examples", "25", "--hypothesis-seed", "1", "--out", str(tmp_path),
+             *[arg for op in OPERATIONS for arg in ("--operation", op)]],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        named = lambda: [op for op in server.operations() if op]  # noqa: E731 - some probes drop the header
+        _wait_for(lambda: len(set(named())) >= 4, proc)  # into the fourth operation
+        reached = list(dict.fromkeys(named()))  # in the order the run reached them
+        proc.send_signal(signal.SIGINT)
+        _, err = proc.communicate(timeout=SETTLE)
+    assert proc.returncode == 130, err
+    doc = json.loads((tmp_path / "partial" / "results.json").read_text())
+    judged = [c["operation"] for c in doc["cases"]]
+    # Every operation finished before the interrupt is there whole; the one it cut short (the
+    # last reached, whose first answer may not have been judged yet) with what it had judged.
+    finished = reached[:-1]
+    assert set(finished) <= set(judged), (reached, sorted(set(judged)))
+    assert all(judged.count(op) >= 10 for op in finished)  # 25 examples each, not a token case
+    assert all(c["findings"] for c in doc["cases"])
+    statuses = {name: row["status"] for name, row in doc["operations"].items()}
+    assert {statuses[op] for op in OPERATIONS if op not in reached} == {"NOT RUN"}
+    assert doc["totals"]["operations"] == len(OPERATIONS)
