@@ -307,12 +307,18 @@ def validate(args) -> int:
 
 @command
 def register_emulator(sub) -> None:
-    p = sub.add_parser("emulator", help="serve the bundled reference emulator over HTTP until stopped",
-                       add_help=False)
-    p.add_argument("rest", nargs=argparse.REMAINDER)
+    # Everything after `emulator` goes, as typed, to the emulator's own parser: its options, its
+    # --help (with the faults), its errors. This parser has no prefix character, so it takes none
+    # of those arguments for an option of its own (a REMAINDER positional would: `--port 0` came
+    # back as an unrecognized argument); building the emulator's parser here instead would load
+    # the emulator for every command.
+    p = sub.add_parser("emulator", help="serve the bundled reference emulator over HTTP until stopped "
+                                        "(`emulator --help` for its options)",
+                       add_help=False, prefix_chars="\0")
+    p.add_argument("emulator_argv", nargs="*", metavar="OPTIONS")
     p.set_defaults(handler=emulator)
 
 
 def emulator(args) -> int:
     from personalize_conformance.emulator.__main__ import main as emulator_main
-    return emulator_main(args.rest) or 0
+    return emulator_main(args.emulator_argv) or 0
