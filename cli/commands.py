@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import pathlib
 import sys
 
@@ -32,6 +33,16 @@ RUN_EPILOG = """exit codes:
 """
 
 
+EXAMPLES_VARIABLE = "PERSONALIZE_CONFORMANCE_EXAMPLES"  # also the pytest plugin's default budget
+
+
+def _default_examples() -> int:
+    """A shorter (or longer) budget for every run of a session, e.g. a CI job's, without editing
+    each command line."""
+    value = os.environ.get(EXAMPLES_VARIABLE, "").strip()
+    return int(value) if value.isdigit() and int(value) > 0 else 10
+
+
 @command
 def register_run(sub) -> None:
     p = sub.add_parser("run", help="run the conformance suite against a target and write reports",
@@ -39,9 +50,9 @@ def register_run(sub) -> None:
     add_target_options(p)
     add_spec_option(p)
     p.add_argument("--hypothesis-seed", type=seed, help="replay a run: the seed its report names")
-    p.add_argument("--examples", type=positive_int, default=10,
-                   help="valid requests per operation (default 10); boundary and invalid probes get one "
-                        "request each per 20")
+    p.add_argument("--examples", type=positive_int, default=_default_examples(),
+                   help=f"valid requests per operation (default ${EXAMPLES_VARIABLE}, else 10); boundary and "
+                        "invalid probes get one request each per 20")
     p.add_argument("--operation", action="append", dest="operations", metavar="OP",
                    help="only this operation (repeatable)")
     p.add_argument("--include", action="append", metavar="PATTERN",
