@@ -320,13 +320,13 @@ def validate(args) -> int:
 def register_emulator(sub) -> None:
     # Everything after `emulator` goes, as typed, to the emulator's own parser: its options, its
     # --help (with the faults), its errors. This parser has no prefix character, so it takes none
-    # of those arguments for an option of its own (a REMAINDER positional would: `--port 0` came
-    # back as an unrecognized argument); building the emulator's parser here instead would load
-    # the emulator for every command.
+    # of those arguments for an option of its own (with `-`, argparse took `--port` for one and
+    # refused it as unrecognized); building the emulator's parser here instead would load the
+    # emulator for every command.
     p = sub.add_parser("emulator", help="serve the bundled reference emulator over HTTP until stopped "
                                         "(`emulator --help` for its options)",
                        add_help=False, prefix_chars="\0")
-    p.add_argument("emulator_argv", nargs="*", metavar="OPTIONS")
+    p.add_argument("emulator_argv", nargs=argparse.REMAINDER, metavar="OPTIONS")
     p.set_defaults(handler=emulator)
 
 
