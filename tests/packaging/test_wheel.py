@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import pathlib
+import re
 import signal
 import subprocess
 import urllib.request
@@ -14,14 +15,24 @@ import pytest
 from tests.cli.test_cli import DESCRIBE_CAMPAIGN
 from tests.emulator.helpers import headers_for
 
-from .built import LITTER_MARKS, shared_build
+from .built import LITTER_MARKS, ROOT, _checkout_files, shared_build
 
 pytestmark = pytest.mark.slow
 
 PACKAGE = "personalize_conformance"
-STAGES = ("specs", "strategies", "targets", "checks", "reporting", "runner", "contracts", "emulator", "cli", "suite")
-PACKAGE_DATA = ("contracts/lifecycles.yaml", "contracts/resources.yaml", "contracts/rules.yaml",
-                "reporting/templates/index.html")
+
+
+def _stages() -> list[str]:
+    """The folders pyproject.toml maps into the package (its package-dir table)."""
+    text = (ROOT / "pyproject.toml").read_text()
+    return [folder for folder in re.findall(r'^"personalize_conformance\.\w+" = "(\w+)"$', text, re.M)]
+
+
+STAGES = _stages()
+# Every file beside the code of a stage is data the package reads (contracts, observations,
+# quotas, deviations, the report template): all of it ships.
+PACKAGE_DATA = [name for name in _checkout_files()
+                if name.split("/")[0] in STAGES and not name.endswith(".py") and "/" in name]
 
 
 @pytest.fixture(scope="module")
@@ -57,10 +68,12 @@ def test_the_wheel_adds_one_import_name_and_the_console_script(built):
 
 def test_the_wheel_carries_every_stage_and_its_data_and_nothing_of_the_checkout(built):
     names = built.wheel_names()
+    assert {"specs", "checks", "runner", "suite", "contracts", "reporting"} <= set(STAGES)
     for stage in STAGES:
         assert f"{PACKAGE}/{stage}/__init__.py" in names, stage
+    assert any(d.startswith("contracts/") and d.endswith(".yaml") for d in PACKAGE_DATA)
     for data in PACKAGE_DATA:
-        assert f"{PACKAGE}/{data}" in names, data
+        assert f"{PACKAGE}/{data}" in names, f"{data} is not in the wheel"
     assert any(n.startswith(f"{PACKAGE}/suite/test_") for n in names)
     for name in names:
         parts = name.split("/")

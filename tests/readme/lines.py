@@ -92,7 +92,7 @@ LINES: dict[str, Run | Covered] = {
     "pytest --target moto -k CreateSchema -n 2": Run(
         code=1, where="checkout", out=r"(?s)(?=.*2 workers)(?=.*conformance report: reports/)"),
     # real AWS: planned, or refused here, where there are no credentials
-    "personalize-conformance run --target aws --plan": Run(out=r"against aws \(nothing has been sent\)"),
+    "personalize-conformance run --target aws --plan": Run(out=r"against aws, .*\(nothing has been sent to aws\)"),
     "personalize-conformance run --target aws --allow-aws": Run(code=2, out=NO_CREDENTIALS),
     "personalize-conformance sweep --older-than 2h --target aws --allow-aws --dry-run": Run(code=2, out=NO_CREDENTIALS),
     "personalize-conformance sweep --run-id ID --target aws --allow-aws": Run(code=2, out=NO_CREDENTIALS),
@@ -103,6 +103,36 @@ LINES: dict[str, Run | Covered] = {
     "personalize-conformance run --har traffic.har": Run(out=FULL_RUN, makes=("traffic.har",)),
     "personalize-conformance validate --har traffic.har": Run(needs=("traffic.har",), out=r"PASS\s+ListSchemas"),
     "personalize-conformance run --emulator-fault no-request-id": Run(code=1, out=r"FAIL"),
+    "personalize-conformance drift botocore==1.34.0 botocore": Run(code=1, out=r"4 operations added"),
+    # parity
+    "personalize-conformance record --target emulator --out snapshots/emulator": Run(
+        out=r"recorded \d+ scenarios, \d+ exchanges: snapshots/emulator", makes=("snapshots/emulator",)),
+    "personalize-conformance compare --snapshots snapshots/emulator --target moto": Run(
+        code=1, needs=("snapshots/emulator",), out=r"parity with emulator: .*different: CreateSchema"),
+    "personalize-conformance import traffic.har --out snapshots/imported": Run(
+        needs=("traffic.har",), out=r"imported \d+ exchanges from 1 files: snapshots/imported"),
+    "personalize-conformance import --observations --out snapshots/observed": Run(
+        out=r"imported \d+ exchanges from \d+ files: snapshots/observed", makes=("snapshots/observed",)),
+    "personalize-conformance compare --snapshots snapshots/observed --target emulator": Run(
+        code=1, needs=("snapshots/observed",), out=r"parity with observed AWS: \d+\.\d% of comparable exchanges"),
+    # in CI
+    "personalize-conformance --version": Run(out=r"^personalize-conformance \S+ \(botocore \S+, Python \S+\)"),
+    "personalize-conformance run --target moto --baseline baselines/moto.yaml": Run(
+        where="checkout", out=r"accepted by the baseline: \d+ failing cases"),
+    "personalize-conformance run --target moto --baseline baselines/moto.yaml --format json": Run(
+        where="checkout", out=r'^ "totals": \{'),  # on stdout, the human lines on stderr
+    "personalize-conformance run --target moto --baseline baselines/moto.yaml --fail-on fail,warn": Run(
+        where="checkout", out=r"accepted by the baseline"),
+    "personalize-conformance run --include 'Create*' --exclude family:invalid --exclude rule:schema.extra-members": Run(
+        out=r"against emulator: 15 PASS of 15 operations"),
+    "personalize-conformance run --plan --target aws": Run(out=r"against aws, .*\(nothing has been sent to aws\)"),
+    # schemathesis
+    "personalize-conformance emulator --port 4566": Run(serves=True, needs=("port 4566 free",)),
+    "SCHEMATHESIS_HOOKS=personalize_conformance.targets.schemathesis_hooks st run personalize.openapi.json "
+    "--url http://127.0.0.1:4566 --checks not_a_server_error,status_code_conformance,content_type_conformance,"
+    "response_headers_conformance,response_schema_conformance": Covered(
+        "tests/schemathesis/test_st_run.py, which reads this line from the README and runs it on a test "
+        "server with a small budget", lambda: _in_file("tests/schemathesis/test_st_run.py", "def readme_st_line")),
 }
 
 
@@ -137,6 +167,10 @@ def make(name: str, folder: pathlib.Path, harness: Callable[..., str]) -> None:
         case = next(c for c in doc["cases"] if c["operation"] == "ListSchemas")
         case["case_id"] = "CASE_ID"
         results.write_text(json.dumps(doc))
+    elif name == "snapshots/emulator":
+        harness("record", "--target", "emulator", "--out", name)
+    elif name == "snapshots/observed":
+        harness("import", "--observations", "--out", name)
     elif name == "traffic.har":
         harness(*SMALL_RUN, "--har", name, "--out", "fixture-reports")
     else:
