@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import pathlib
 import sys
 
@@ -33,6 +34,16 @@ RUN_EPILOG = """exit codes:
 """
 
 
+EXAMPLES_VARIABLE = "PERSONALIZE_CONFORMANCE_EXAMPLES"  # also the pytest plugin's default budget
+
+
+def _default_examples() -> int:
+    """A shorter (or longer) budget for every run of a session, e.g. a CI job's, without editing
+    each command line."""
+    value = os.environ.get(EXAMPLES_VARIABLE, "").strip()
+    return int(value) if value.isdigit() and int(value) > 0 else 10
+
+
 @command
 def register_run(sub) -> None:
     p = sub.add_parser("run", help="run the conformance suite against a target and write reports",
@@ -43,8 +54,8 @@ def register_run(sub) -> None:
     p.add_argument("--replay", metavar="RUN", help="draw a run's cases again: its seed, examples and operations, "
                    "from its folder or results.json (warns when the installed Hypothesis is not the run's)")
     p.add_argument("--examples", type=positive_int, default=None,
-                   help="valid requests per operation (default 10); boundary and invalid probes get one "
-                        "request each per 20")
+                   help=f"valid requests per operation (default ${EXAMPLES_VARIABLE}, else 10); boundary and "
+                        "invalid probes get one request each per 20")
     p.add_argument("--operation", action="append", dest="operations", metavar="OP",
                    help="only this operation (repeatable)")
     p.add_argument("--include", action="append", metavar="PATTERN",
@@ -130,7 +141,7 @@ def run(args) -> int:
     if args.replay:
         _take_replayed_run(args, spec)
     if args.examples is None:
-        args.examples = 10
+        args.examples = _default_examples()
     selection = Selection.parse(args.include, args.exclude, spec.operations)
     operations = selection.operations(args.operations or list(spec.operations))
     if not operations:
@@ -329,12 +340,18 @@ def validate(args) -> int:
 
 @command
 def register_emulator(sub) -> None:
-    p = sub.add_parser("emulator", help="serve the bundled reference emulator over HTTP until stopped",
-                       add_help=False)
-    p.add_argument("rest", nargs=argparse.REMAINDER)
+    # Everything after `emulator` goes, as typed, to the emulator's own parser: its options, its
+    # --help (with the faults), its errors. This parser has no prefix character, so it takes none
+    # of those arguments for an option of its own (with `-`, argparse took `--port` for one and
+    # refused it as unrecognized); building the emulator's parser here instead would load the
+    # emulator for every command.
+    p = sub.add_parser("emulator", help="serve the bundled reference emulator over HTTP until stopped "
+                                        "(`emulator --help` for its options)",
+                       add_help=False, prefix_chars="\0")
+    p.add_argument("emulator_argv", nargs=argparse.REMAINDER, metavar="OPTIONS")
     p.set_defaults(handler=emulator)
 
 
 def emulator(args) -> int:
     from personalize_conformance.emulator.__main__ import main as emulator_main
-    return emulator_main(args.rest) or 0
+    return emulator_main(args.emulator_argv) or 0

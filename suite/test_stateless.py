@@ -13,6 +13,14 @@ pytestmark = pytest.mark.conformance
 JUDGED = ("fail", "error", "unavailable")
 
 
+def pytest_generate_tests(metafunc):
+    """One test per operation of the spec the session judges with (--conformance-spec)."""
+    if "operation_name" in metafunc.fixturenames:
+        from personalize_conformance.specs import load_spec
+        spec = load_spec(metafunc.config.getoption("--conformance-spec"))
+        metafunc.parametrize("operation_name", list(spec.operations))
+
+
 @pytest.fixture(scope="module")
 def pool(conformance):
     """Resources the target's answers show to exist, for later operations to point at."""
