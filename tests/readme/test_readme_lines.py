@@ -113,7 +113,7 @@ def _folder(tmp_path: pathlib.Path, where: str) -> pathlib.Path:
 def _emulator_on_port_4566():
     from personalize_conformance.emulator import serve
     try:
-        server = serve(port=4566)
+        server = serve(port=4566, quotas=False)  # as the README's line says to serve it
     except OSError as exc:
         pytest.skip(f"port 4566 is in use on this machine: {exc}")
     try:
