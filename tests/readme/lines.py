@@ -100,6 +100,7 @@ LINES: dict[str, Run | Covered] = {
     "personalize-conformance diff RUN_A RUN_B": Run(needs=("RUN_A", "RUN_B"), out=r"no regression|newly"),
     "personalize-conformance drift SPEC_A SPEC_B": Run(code=1, needs=("SPEC_A", "SPEC_B"), out=r"DeleteSchema"),
     "personalize-conformance replay CASE_ID --run RUN": Run(needs=("RUN",), out=r"CASE_ID"),
+    "personalize-conformance run --replay RUN": Run(needs=("RUN",), out=r"run \S+ against emulator: .*PASS"),
     "personalize-conformance run --har traffic.har": Run(out=FULL_RUN, makes=("traffic.har",)),
     "personalize-conformance validate --har traffic.har": Run(needs=("traffic.har",), out=r"PASS\s+ListSchemas"),
     "personalize-conformance run --emulator-fault no-request-id": Run(code=1, out=r"FAIL"),
@@ -108,7 +109,7 @@ LINES: dict[str, Run | Covered] = {
     "personalize-conformance record --target emulator --out snapshots/emulator": Run(
         out=r"recorded \d+ scenarios, \d+ exchanges: snapshots/emulator", makes=("snapshots/emulator",)),
     "personalize-conformance compare --snapshots snapshots/emulator --target moto": Run(
-        code=1, needs=("snapshots/emulator",), out=r"parity with emulator: .*different: CreateSchema"),
+        code=1, needs=("snapshots/emulator",), out=r"parity with emulator: .*\ndifferent: CreateSchema"),
     "personalize-conformance import traffic.har --out snapshots/imported": Run(
         needs=("traffic.har",), out=r"imported \d+ exchanges from 1 files: snapshots/imported"),
     "personalize-conformance import --observations --out snapshots/observed": Run(
