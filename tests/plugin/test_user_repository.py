@@ -48,7 +48,8 @@ def user_repo(pytester, monkeypatch):
 def _run(pytester, *args):
     # schemathesis's own plugin, installed beside the harness, takes seconds to load and plays
     # no part here.
-    return pytester.runpytest_subprocess("-p", "no:cacheprovider", "-p", "no:schemathesis", *args, timeout=300)
+    return pytester.runpytest_subprocess("-p", "no:cacheprovider", "-p", "no:schemathesis", "-p", "no:randomly",
+                                         *args, timeout=300)
 
 
 @pytest.mark.slow
