@@ -63,6 +63,7 @@ def build(result, mat: dict, totals: dict, rules: dict) -> dict:
         entry = _request_entry(case)
         entry.update(
             shrunk=record.shrunk,
+            shrunk_by=getattr(record, "shrunk_by", "") or None,
             response=record.response_dict(),
             findings=[{k: v for k, v in f.to_dict().items() if k not in ("operation", "case_id")}
                       for f in record.findings],

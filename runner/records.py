@@ -15,8 +15,9 @@ class CaseRecord:
     response: WireResponse | None
     findings: list[Finding]
     shrunk: bool = False  # a minimal failing example: Hypothesis shrank it, or it is the simplest
-    # example of its strategy (Hypothesis draws that first; its shrinker would stop there)
+    # example of its strategy (built so, or drawn first by Hypothesis: its shrinker would stop there)
     seed: int | None = None
+    shrunk_by: str = ""  # "hypothesis" or "construction" when shrunk
 
     @property
     def failed(self) -> bool:

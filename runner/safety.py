@@ -1,8 +1,9 @@
 """The target as a run sees it: stamped creates, a ledger of what was created, circuit breakers.
 
 `SafeTarget` wraps whatever `make_target` built. It never rewrites a request on its own (a
-lifecycle sequence must get exactly what it sent); `prepare(case)` stamps a generated create
-with the run id before `send_and_check` sends and records it. Every ARN a create answers goes
+lifecycle sequence must get exactly what it sent); on AWS, `prepare(case)` stamps a generated
+create with the run id before `send_and_check` sends and records it (elsewhere it leaves the
+case alone: the ledger finds what the run made). Every ARN a create answers goes
 into the ledger, whoever sent it, so teardown finds what a run made even when its name was not
 stamped.
 
@@ -35,13 +36,17 @@ def _creates() -> dict:
 
 class SafeTarget:
     def __init__(self, target, spec, run_id: str, *, worker: str | None = None,
-                 trip_after: int = TRIP_AFTER, break_after: int = BREAK_AFTER):
+                 trip_after: int = TRIP_AFTER, break_after: int = BREAK_AFTER,
+                 stamp: bool | None = None):
         from .cleanup import Created
         self.inner = target
         self.spec = spec
         self.run_id = run_id
         self.worker = worker
         self.name_prefix = name_prefix(run_id, worker)
+        # Names and tags are stamped where a leftover must be findable without the run's ledger:
+        # on AWS. Elsewhere the ARNs creates answer suffice, and requests go out as generated.
+        self.stamps = target.name == "aws" if stamp is None else stamp
         self.created = Created()
         self.trip_after = trip_after
         self.break_after = break_after
@@ -82,6 +87,8 @@ class SafeTarget:
         return getattr(self.inner, attr)
 
     def prepare(self, case):
+        if not self.stamps:
+            return case
         return stamp_case(case, self.spec, self.name_prefix, self.run_id)
 
     def send(self, operation: str, body: bytes, headers: dict | None = None):

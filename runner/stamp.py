@@ -6,9 +6,12 @@ on the taggable ones. Under pytest-xdist the worker id follows the run id, so tw
 ask for the same name.
 
 Generated create requests are stamped before they are sent *and* recorded, so reports and
-reproductions show exactly the bytes that went out. Only names the spec accepts are stamped (a
-deliberately invalid name stays invalid), and the stamped name keeps within the member's
-maximum length. Lifecycle sequences choose their own names and are left alone.
+reproductions show exactly the bytes that went out. A stamp never moves the edge a case is
+about: a name the case aims at (its length, its pattern) goes out as generated, and a case about
+the tag list, or an object with its required members only, gets no tag; such resources are
+found by the ARN their create answered. Only names the spec accepts are stamped (a deliberately
+invalid name stays invalid), and the stamped name keeps within the member's maximum length.
+Lifecycle sequences choose their own names and are left alone.
 """
 from __future__ import annotations
 
@@ -76,13 +79,17 @@ def _fits(value, schema: dict) -> bool:
     return pattern is None or regex.match(pattern, value) is not None
 
 
-def stamp_params(operation, params: dict, prefix: str, run_id: str) -> dict | None:
-    """A create request's params with the stamped name and run tag; None when nothing changes."""
+def stamp_params(operation, params: dict, prefix: str, run_id: str, aimed: frozenset = frozenset()) -> dict | None:
+    """A create request's params with the stamped name and run tag; None when nothing changes.
+    `aimed`: the top-level members whose value the case is about, left as they are (`tags`
+    there also means: add no tag; `*` means: add no member at all)."""
     props = (operation.request_schema or {}).get("properties", {})
     out = dict(params)
     changed = False
     for member in NAME_MEMBERS:
         schema = props.get(member)
+        if member in aimed:
+            break
         if schema and _fits(params.get(member), schema):
             new = stamped_name(params[member], prefix, schema.get("maxLength", 63))
             if new != params[member] and _fits(new, schema):
@@ -90,12 +97,31 @@ def stamp_params(operation, params: dict, prefix: str, run_id: str) -> dict | No
             break
     tags_schema = props.get("tags")
     tags = params.get("tags", [])
+    if "tags" in aimed or ("*" in aimed and "tags" not in params):
+        return out if changed else None
     if tags_schema and isinstance(tags, list) and all(isinstance(t, dict) for t in tags) \
             and len(tags) < tags_schema.get("maxItems", 50) and len(tags) < 50 \
             and not any(t.get("tagKey") == TAG_KEY for t in tags):
         out["tags"] = [*tags, {"tagKey": TAG_KEY, "tagValue": run_id}]
         changed = True
     return out if changed else None
+
+
+def aimed_members(case) -> frozenset:
+    """The top-level members a case's edge is about, read off its rule and the rules it covers:
+    `CreateSchema.name.maxLength` is about `name`; `CreateSchema.required` (the required members
+    only) about the set of members itself, `*`."""
+    out = set()
+    for rule in (case.rule, *case.covers):
+        if not rule or case.family == "valid":
+            continue
+        rest = rule.split(".", 1)[1] if "." in rule else ""
+        parts = rest.split(".")
+        if len(parts) <= 2 and parts[-1] == "required":
+            out.add("*")  # `Op.required`, `Op.name.required`: which members are there is the point
+        elif len(parts) >= 2:
+            out.add(parts[0].split("[", 1)[0].split("{", 1)[0])
+    return frozenset(out)
 
 
 def stamp_case(case, spec, prefix: str, run_id: str):
@@ -112,7 +138,7 @@ def stamp_case(case, spec, prefix: str, run_id: str):
             return case
     if not isinstance(params, dict):
         return case
-    stamped = stamp_params(operation, params, prefix, run_id)
+    stamped = stamp_params(operation, params, prefix, run_id, aimed_members(case))
     if stamped is None:
         return case
     body = json.dumps(stamped, ensure_ascii=False, separators=(",", ":")).encode("utf-8")

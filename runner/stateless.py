@@ -1,12 +1,13 @@
 """The stateless run: for every operation, the valid, boundary and invalid families sent and
-judged, each failure shrunk.
+judged, each failure minimal.
 
-The valid family is one Hypothesis run per operation. Boundary and invalid have one probe per
-constraint (or request-level defect), and every probe is sent in every run, so every constraint is
-exercised. A family's probes are drawn together, a few per Hypothesis run ("a batch"): starting a
-Hypothesis run costs more than drawing one case, and most probes pass. A probe that fails is then
-run alone under its own seed, and that run shrinks the failure towards its one rule. Every seed
-derives from the run seed, so `--hypothesis-seed` replays the whole run, and any probe alone.
+The valid family is one Hypothesis run per operation: its variety is what a search is for.
+Boundary and invalid are enumerations, one probe per constraint (or request-level defect), and
+every probe is sent in every run, so every constraint is exercised: their cases are built
+directly from the operation's skeleton, with no search. A probe's first case is minimal by
+construction (a failure of it is reported as sent, `shrunk_by` "construction"); a later case that
+fails is re-run under Hypothesis, which shrinks it (`shrunk_by` "hypothesis"). Every seed derives
+from the run seed, so `--hypothesis-seed` replays the whole run, and any probe alone, byte for byte.
 """
 from __future__ import annotations
 
@@ -49,20 +50,12 @@ def _within_shrink_budget(draw, strategy, state):
     return draw(strategy)
 
 
-class _BatchStopped(BaseException):
-    """Ends a batch's Hypothesis run at once, without the replay Hypothesis gives a failure."""
-
-
 def operation_seed(run_seed: int, operation: str) -> int:
     return zlib.crc32(f"{run_seed}:{operation}".encode())
 
 
 def probe_seed(run_seed: int, family: str, rule: str) -> int:
     return zlib.crc32(f"{run_seed}:{family}:{rule}".encode())
-
-
-def batch_seed(run_seed: int, operation: str, family: str, start: int) -> int:
-    return zlib.crc32(f"{run_seed}:{operation}:{family}:batch:{start}".encode())
 
 
 def _key(case) -> tuple:
@@ -81,8 +74,8 @@ def _settings(examples: int, phases) -> settings:
 # the run: the key is given up front (and the test functions are kept one line, should a
 # Hypothesis release stop reading it). `pinned_test` also pins what a seed draws.
 DATABASE_KEY = b"personalize-conformance.stateless"
-BATCH_PROBES = 8  # probes drawn per batch run: enough to spread a run's start-up, few enough that
-# their draws stay far below Hypothesis's cap on one example's size
+SHRINK_EXAMPLES = 20  # examples a shrinking run may draw before it meets the failure again
+BY_CONSTRUCTION, BY_HYPOTHESIS = "construction", "hypothesis"  # how a failing case came to be minimal
 
 
 def failure_signature(record: CaseRecord) -> frozenset:
@@ -164,9 +157,11 @@ class Explorer:
     shrunk: set = field(default_factory=set)  # failure signatures already shrunk on this operation
 
     def explore(self, operation: str, strategy, seed: int, examples: int | None = None,
-                known: dict | None = None) -> list[CaseRecord]:
-        """`known`: requests already sent (a batch's), with their records, so a probe's own run
-        starts from the failure the batch met without sending it again."""
+                known: dict | None = None, per_example: int = 1) -> list[CaseRecord]:
+        """`known`: requests already sent, with their records, so a shrinking run starts from the
+        failure met without sending it again. `per_example`: requests drawn per Hypothesis
+        example after the first (the simplest, one request): an example costs Hypothesis far
+        more than a draw within it, and a failing draw still shrinks with its example."""
         ctx = context_for(self.spec)
         budget = examples or self.examples
         kept: list[CaseRecord] = []
@@ -204,11 +199,22 @@ class Explorer:
             if len(kept) < budget and record not in kept:
                 kept.append(record)
 
-        @_settings(budget, (Phase.explicit, Phase.generate, Phase.shrink))
+        wrapped = _within_shrink_budget(strategy, state)
+        examples_run = budget if per_example <= 1 else 1 + -(-(budget - 1) // per_example)
+        calls: list = []
+
+        def draw_each(data):
+            calls.append(None)
+            for _ in range(1 if len(calls) == 1 else per_example):  # the first example is the
+                if state["stop"] or len(kept) >= budget:  # simplest: its draws would all be equal
+                    return
+                step(data.draw(wrapped))
+
+        @_settings(examples_run, (Phase.explicit, Phase.generate, Phase.shrink))
         @hypothesis_seed(seed)
-        @given(_within_shrink_budget(strategy, state))
-        def probe(case):
-            step(case)
+        @given(st.data())
+        def probe(data):
+            draw_each(data)
 
         probe = pinned_test(probe, DATABASE_KEY)
 
@@ -223,7 +229,8 @@ class Explorer:
         except Exception as exc:
             failing = state["failing"]
             if failing is not None:  # the minimal failing example (Hypothesis's, or the last one
-                failing.shrunk = True  # it reached before a replay answered differently)
+                failing.shrunk, failing.shrunk_by = True, BY_HYPOTHESIS  # it reached before a replay
+                # answered differently)
                 kept.append(failing)
                 self.shrunk.add(failure_signature(failing))
             else:  # a generation problem is the harness's, reported per operation
@@ -231,88 +238,47 @@ class Explorer:
                     "harness", ERROR, f"{exc.__class__.__name__}: {str(exc)[:500]}", operation, "", "Harness")]))
         return kept
 
-    def batches(self, operation: str, probes, seeds, start_seed, examples: int = 1) -> tuple[list[CaseRecord], bool]:
-        """Every probe of `probes`, `examples` cases each, drawn a few probes per Hypothesis run.
-        A failing probe is run alone under `seeds(probe)` to shrink it (unless a failure like it
-        was already shrunk), then the batch goes on after it. Returns the records, and whether the
+    def enumerated(self, operation: str, probes, seeds, examples: int = 1) -> tuple[list[CaseRecord], bool]:
+        """Every probe of `probes`, its first `examples` cases each, built directly and sent in
+        turn. A probe's first case is minimal by construction: its failure is kept as sent. A
+        later one (a choice the seed picked) that fails is re-run under Hypothesis to shrink it,
+        unless a failure like it was already shrunk. Returns the records, and whether the
         operation is gone (not implemented, unavailable, refused): nothing more to send then."""
-        records: list[CaseRecord] = []
-        start = 0
-        while start < len(probes):
-            chunk = probes[start:start + BATCH_PROBES]
-            passed, failing, index, unsent = self._batch_run(operation, chunk, start_seed(start), examples)
-            records.extend(passed)
-            for probe in unsent:  # the batch could not draw them: each alone, as a run per probe
-                records.extend(self.explore(operation, probe.strategy, seeds(probe), examples))
-            if failing is None:
-                start += len(chunk)
-                continue
-            if {f.outcome for f in failing.findings} & GONE:
-                records.append(failing)
-                return records, True
-            records.extend(self._shrink(operation, chunk[index], seeds(chunk[index]), examples, failing))
-            start += index + 1
-        return records, False
-
-    def _batch_run(self, operation, chunk, seed: int, examples: int):
-        """One Hypothesis run drawing a case of every probe in `chunk` per example; stops at the
-        first failure that needs shrinking, returning (the records before it, that failing
-        record or None, its probe's index, the probes never sent when a draw raised)."""
         ctx = context_for(self.spec)
-        passed: list[CaseRecord] = []
-        found: list = []
-        calls = []
-        drawn = [0] * len(chunk)  # cases sent per probe: a filter rejecting a later probe's draw
-        # makes Hypothesis discard the example, and the probes sent before it must not go again
-        # (they are still drawn: Hypothesis requires the same choices to draw the same way)
-
-        def draw_all(data):
-            calls.append(None)
-            simplest = len(calls) == 1  # Hypothesis draws the simplest example of each probe first
-            for i, probe in enumerate(chunk):
-                case = data.draw(probe.strategy)
-                if drawn[i] >= examples:
-                    continue
-                drawn[i] += 1
+        records: list[CaseRecord] = []
+        for probe in probes:
+            seed = seeds(probe)
+            try:
+                cases = probe.cases(examples, seed)
+            except Exception as exc:  # a probe that cannot build costs only itself a harness error
+                records.append(CaseRecord(_placeholder(operation, seed), None, [Finding(
+                    "harness", ERROR, f"{exc.__class__.__name__}: {str(exc)[:500]}", operation, "", "Harness")]))
+                continue
+            for i, case in enumerate(cases):
                 case.seed = seed
                 record = send_and_check(self.target, case, ctx)
                 record.seed = seed
-                if record.failed and simplest:  # nothing smaller to shrink to
-                    record.shrunk = True
+                if {f.outcome for f in record.findings} & GONE:
+                    records.append(record)
+                    return records, True
+                if record.failed and i == 0:  # the smallest request with the simplest edge value
+                    record.shrunk, record.shrunk_by = True, BY_CONSTRUCTION
                     self.shrunk.add(failure_signature(record))
-                if {f.outcome for f in record.findings} & GONE or (
-                        record.failed and failure_signature(record) not in self.shrunk):
-                    found.append((record, i))
-                    raise _BatchStopped()
-                passed.append(record)  # passed, failed at its simplest, or failed like one shrunk
-
-        @_settings(examples, (Phase.explicit, Phase.generate))
-        @hypothesis_seed(seed)
-        @given(st.data())
-        def batch(data):
-            draw_all(data)
-
-        batch = pinned_test(batch, DATABASE_KEY)
-        try:
-            batch()
-        except _BatchStopped:
-            record, index = found[0]
-            return passed, record, index, []
-        except Exception as exc:
-            # A probe whose strategy cannot draw. The probes not sent yet go alone, the broken one
-            # among them, reporting its own harness error; past the first example, the batch does.
-            unsent = [probe for probe, n in zip(chunk, drawn) if not n]
-            if not unsent:
-                passed.append(CaseRecord(_placeholder(operation, seed), None, [Finding(
-                    "harness", ERROR, f"{exc.__class__.__name__}: {str(exc)[:500]}", operation, "", "Harness")]))
-            return passed, None, 0, unsent
-        return passed, None, 0, []
+                elif record.failed and failure_signature(record) not in self.shrunk:
+                    records.extend(self._shrink(operation, probe, seed, examples, record))
+                    continue
+                records.append(record)
+        return records, False
 
     def _shrink(self, operation, probe, seed: int, examples: int, failing: CaseRecord) -> list[CaseRecord]:
-        """The probe run alone from the failure the batch met, so Hypothesis shrinks it; the
-        batch's own record stands when the probe's run does not meet the failure again."""
-        got = self.explore(operation, probe.strategy, seed, examples, known={_key(failing.case): failing})
+        """The probe's strategy run under Hypothesis from the failure met, so that it shrinks it;
+        the failing record stands as sent when the run does not meet the failure again."""
+        got = self.explore(operation, probe.strategy, seed, max(examples, SHRINK_EXAMPLES),
+                           known={_key(failing.case): failing})
         return got if any(r.failed for r in got) else got + [failing]
+
+
+VALID_DRAWS = 9  # valid requests drawn per Hypothesis example: --examples 10 is two examples
 
 
 # Shrinking one failure may send this many new requests and take this long; then the smallest
@@ -360,15 +326,14 @@ class OperationRun:
                 strategy = (self.strategy_for(operation) if self.strategy_for else
                             probes(self.spec, operation, "valid", self.pool, self.references)[0].strategy)
                 got = explorer.explore(operation, strategy, operation_seed(self.run_seed, operation),
-                                       self.budget.valid)
+                                       self.budget.valid, per_example=VALID_DRAWS)
                 records.extend(self._observed(got))
                 if _gone(got):
                     return records
                 continue
-            got, gone = explorer.batches(
+            got, gone = explorer.enumerated(
                 operation, probes(self.spec, operation, family, self.pool, self.references),
-                lambda probe: probe_seed(self.run_seed, family, probe.rule),
-                lambda start: batch_seed(self.run_seed, operation, family, start), self.budget.per_probe)
+                lambda probe: probe_seed(self.run_seed, family, probe.rule), self.budget.per_probe)
             records.extend(self._observed(got))
             if gone:
                 return records

@@ -10,6 +10,7 @@ from __future__ import annotations
 import botocore.session
 
 SERVICE = "personalize"
+KEY_EXTENSION = "x-aws-key"  # a map's key shape: its constraints, which OpenAPI 3.0 cannot state
 
 _SIGV4_HEADERS = (
     "X-Amz-Content-Sha256", "X-Amz-Date", "X-Amz-Algorithm", "X-Amz-Credential",
@@ -62,6 +63,7 @@ def _shape_schema(shape: dict) -> dict:
         if "max" in shape:
             out["maxProperties"] = shape["max"]
         out["additionalProperties"] = _ref(shape["value"]["shape"])
+        out[KEY_EXTENSION] = _ref(shape["key"]["shape"])  # OpenAPI 3.0 has no key schema
     elif kind == "structure":
         if shape.get("exception"):
             return {}

@@ -71,7 +71,7 @@ def inline(doc: dict, schema: dict, _depth: int = 0) -> dict:
     for key, value in schema.items():
         if key == "properties":
             out[key] = {k: inline(doc, v, _depth + 1) for k, v in value.items()}
-        elif key in ("items", "additionalProperties") and isinstance(value, dict):
+        elif key in ("items", "additionalProperties", "x-aws-key") and isinstance(value, dict):
             out[key] = inline(doc, value, _depth + 1)
         else:
             out[key] = value

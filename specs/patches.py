@@ -219,6 +219,30 @@ def _list_query_parameters(doc: dict) -> None:
         post["parameters"] = [p for p in post.get("parameters", []) if p.get("in") != "query"]
 
 
+@patch("map-keys",
+       "OpenAPI 3.0 cannot constrain a map's keys, so the conversion drops the model's key shapes; "
+       "each map gets its key schema back as `x-aws-key`, from the botocore model by shape name.")
+def _map_keys(doc: dict) -> None:
+    from .botocore_build import KEY_EXTENSION, _shape_schema, installed_model
+    schemas = doc.get("components", {}).get("schemas", {})
+    maps = [n for n, s in schemas.items() if isinstance(s, dict) and s.get("type") == "object"
+            and isinstance(s.get("additionalProperties"), dict) and KEY_EXTENSION not in s]
+    if not maps:
+        return  # a document built from botocore carries its key shapes already
+    shapes = installed_model()[0]["shapes"]
+    for name in maps:
+        shape = shapes.get(name, {})
+        key = shape.get("key", {}).get("shape") if shape.get("type") == "map" else None
+        if key is None or key not in shapes:
+            continue
+        if key not in schemas:
+            schemas[key] = _shape_schema(shapes[key])
+            pattern = schemas[key].pop("pattern", None)  # as the aws-patterns patch leaves a pattern
+            if pattern is not None:
+                schemas[key].update({"x-aws-pattern": pattern, "format": AWS_PATTERN_FORMAT + pattern})
+        schemas[name][KEY_EXTENSION] = {"$ref": f"#/components/schemas/{key}"}
+
+
 def describe() -> list[tuple[str, str]]:
     """The patch layer as (name, reason) rows, for docs and `spec --patches`."""
     return [(name, reason) for name, reason, _ in PATCHES]
