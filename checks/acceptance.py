@@ -73,13 +73,15 @@ def _schema_root(spec):
 
 def request_violations(spec, operation: str, params) -> set[str]:
     """The constraint rules (`Op.member.kind`) `params` breaks, judged by openapi-core against
-    the patched request schema: the same validator and pattern semantics as response checks."""
+    the patched request schema: the same validator and pattern semantics as response checks
+    (and, for the map keys OpenAPI cannot constrain, the spec's `x-aws-key` schemas)."""
+    from personalize_conformance.strategies.coverage import key_violations
     from personalize_conformance.strategies.paths import ITEM, VALUE, rule_name
     validator = _request_validator(spec, operation)
     if validator is None:
         return set()
     schema = spec.operation(operation).request_schema
-    out = set()
+    out = key_violations(spec, operation, params)
     for error in validator.validator.iter_errors(params):
         path, node = [], schema
         for part in error.absolute_path:

@@ -35,6 +35,10 @@ class _CheckFailed(AssertionError):
     pass
 
 
+class _Enough(BaseException):
+    """Ends a Hypothesis run at once: its budget is sent, or the operation is gone."""
+
+
 class _ShrinkBudgetSpent(BaseException):
     """Stops Hypothesis's shrinker at once (it would go on with cheap calls for minutes)."""
 
@@ -206,9 +210,11 @@ class Explorer:
         def draw_each(data):
             calls.append(None)
             for _ in range(1 if len(calls) == 1 else per_example):  # the first example is the
-                if state["stop"] or len(kept) >= budget:  # simplest: its draws would all be equal
-                    return
-                step(data.draw(wrapped))
+                case = data.draw(wrapped)  # simplest: its draws would all be equal
+                if state["failing"] is None and (state["stop"] or len(kept) >= budget):
+                    raise _Enough()  # done: the run ends at once (after a draw: an example drawing
+                    # nothing where one before it drew is flaky to Hypothesis)
+                step(case)
 
         @_settings(examples_run, (Phase.explicit, Phase.generate, Phase.shrink))
         @hypothesis_seed(seed)
@@ -221,6 +227,8 @@ class Explorer:
         try:
             try:
                 probe()
+            except _Enough:
+                pass
             except _ShrinkBudgetSpent:  # the smallest failure found so far stands
                 raise _CheckFailed(state["failing"].case.case_id) from None
             finally:
@@ -254,27 +262,36 @@ class Explorer:
                 records.append(CaseRecord(_placeholder(operation, seed), None, [Finding(
                     "harness", ERROR, f"{exc.__class__.__name__}: {str(exc)[:500]}", operation, "", "Harness")]))
                 continue
+            sent: dict = {}  # this probe's requests so far: a shrinking run does not send them again
             for i, case in enumerate(cases):
                 case.seed = seed
                 record = send_and_check(self.target, case, ctx)
                 record.seed = seed
+                sent[_key(case)] = record
                 if {f.outcome for f in record.findings} & GONE:
                     records.append(record)
                     return records, True
-                if record.failed and i == 0:  # the smallest request with the simplest edge value
+                if not record.failed:
+                    records.append(record)
+                    continue
+                if i == 0:  # the smallest request with the simplest edge value
                     record.shrunk, record.shrunk_by = True, BY_CONSTRUCTION
                     self.shrunk.add(failure_signature(record))
-                elif record.failed and failure_signature(record) not in self.shrunk:
-                    records.extend(self._shrink(operation, probe, seed, examples, record))
-                    continue
-                records.append(record)
+                    records.append(record)
+                elif failure_signature(record) not in self.shrunk:
+                    records.extend(self._shrink(operation, probe, seed, examples, record, sent))
+                else:
+                    records.append(record)  # fails like one already shrunk: reported as sent
+                break  # one failure per probe: its minimal one
         return records, False
 
-    def _shrink(self, operation, probe, seed: int, examples: int, failing: CaseRecord) -> list[CaseRecord]:
+    def _shrink(self, operation, probe, seed: int, examples: int, failing: CaseRecord,
+                sent: dict) -> list[CaseRecord]:
         """The probe's strategy run under Hypothesis from the failure met, so that it shrinks it;
-        the failing record stands as sent when the run does not meet the failure again."""
-        got = self.explore(operation, probe.strategy, seed, max(examples, SHRINK_EXAMPLES),
-                           known={_key(failing.case): failing})
+        the failing record stands as sent when the run does not meet the failure again. The
+        probe's cases sent before are not sent again, nor reported twice."""
+        got = self.explore(operation, probe.strategy, seed, max(examples, SHRINK_EXAMPLES), known=sent)
+        got = [r for r in got if r.failed or r not in sent.values()]
         return got if any(r.failed for r in got) else got + [failing]
 
 

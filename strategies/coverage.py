@@ -130,6 +130,15 @@ def read_back(spec, operation: str, params) -> tuple[set[str], set[str]]:
     return broken, edges
 
 
+def key_violations(spec, operation: str, params) -> set[str]:
+    """The map-key constraints `params` breaks (what OpenAPI 3.0 cannot check: `x-aws-key`)."""
+    out = set()
+    for c in _index(spec, operation)[0]:
+        if c.path and c.path[-1] == KEY and any(_breaks(c, k) for k in every(params, c.path)):
+            out.add(c.rule)
+    return out
+
+
 @lru_cache(maxsize=512)
 def _required_parents(spec, operation: str) -> tuple:
     """(parent path, its required names, the names a required-only object may hold, its rules):

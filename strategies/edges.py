@@ -25,7 +25,7 @@ from hypothesis import strategies as st
 
 from . import semantics
 from .case import ACCEPT, EITHER
-from .paths import ITEM, VALUE, member_key
+from .paths import ITEM, KEY, VALUE, member_key
 from .patterns import accepts, plausible, prefix_only
 from .strings import FILLS, MULTIBYTE, OFF_PATTERN, TAILS, off_pattern, shortest_sized, sized, with_tail
 
@@ -69,6 +69,8 @@ class Edge:
 
 
 def base_strategy(gen, schema: dict, path: tuple, base: str) -> st.SearchStrategy:
+    if base == STRING and path and path[-1] == KEY:
+        return gen.map_keys(path[:-1])[0]  # the keys that mean something in that map
     if base == STRING:
         return gen.string(schema, path)
     if base == ITEMS:

@@ -145,7 +145,9 @@ def _s3(scheme: str = "s3") -> st.SearchStrategy:
 ROLE_ARNS = st.builds(lambda n: f"arn:aws:iam::{ACCOUNT}:role/{n}",
                       st.sampled_from(("PersonalizeRole", "service-role/PersonalizeS3Access",
                                        "personalize-import")) | NAMES)
-KMS_ARNS = st.builds(lambda u: f"arn:aws:kms:{REGION}:{ACCOUNT}:key/{u}", st.uuids().map(str))
+# Key ids are UUIDs; drawn as hex digits rather than `st.uuids()`, whose values have no simplest.
+KMS_ARNS = st.builds(lambda h: f"arn:aws:kms:{REGION}:{ACCOUNT}:key/{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}",
+                     st.text("0123456789abcdef", min_size=32, max_size=32))
 KMS_EXAMPLE = f"arn:aws:kms:{REGION}:{ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab"
 
 

@@ -1,4 +1,6 @@
-"""Everything a run creates carries its run id: a `pc-<run>-` name prefix and, where taggable, a tag."""
+"""On AWS, what a run creates carries its run id - a `pc-<run>-` name prefix and, where taggable, a
+tag - wherever that moves no edge a case is about; elsewhere creates go out as generated and
+teardown finds them by the ARNs their answers gave."""
 from __future__ import annotations
 
 import json
@@ -81,7 +83,29 @@ def test_workers_get_distinct_prefixes():
     assert name_prefix("r", "gw0") == "pc-r-gw0-" != name_prefix("r", "gw1")
 
 
-def test_every_resource_a_run_creates_carries_the_run_id(tmp_path):
+def test_a_case_aimed_at_the_name_keeps_its_name_and_one_about_the_tags_gets_no_tag():
+    at_limit = Case.from_params("CreateDatasetGroup", {"name": "a" * 63}, family="boundary",
+                                rule="CreateDatasetGroup.name.maxLength", covers=("CreateDatasetGroup.name.maxLength",))
+    stamped = stamp_case(at_limit, SPEC, PREFIX, "r")
+    assert stamped.params["name"] == "a" * 63 and {"tagKey": TAG_KEY, "tagValue": "r"} in stamped.params["tags"]
+    empty_tags = Case.from_params("CreateDatasetGroup", {"name": "g", "tags": []}, family="boundary",
+                                  rule="CreateDatasetGroup.tags.maxItems", covers=("CreateDatasetGroup.tags.maxItems",))
+    stamped = stamp_case(empty_tags, SPEC, PREFIX, "r")
+    assert stamped.params["tags"] == [] and stamped.params["name"] == PREFIX + "g"
+
+
+def test_a_request_with_its_required_members_only_gets_no_member_added():
+    minimal = Case.from_params("CreateDatasetGroup", {"name": "g"}, family="boundary", rule="CreateDatasetGroup.required",
+                               covers=("CreateDatasetGroup.name.required",))
+    assert stamp_case(minimal, SPEC, PREFIX, "r").params == {"name": PREFIX + "g"}
+
+
+def _run_through(safe, operations):
+    from personalize_conformance.runner.stateless import run_stateless
+    return run_stateless(SPEC, safe, run_seed=3, examples=3, operations=operations)
+
+
+def test_off_aws_creates_go_out_as_generated_and_teardown_finds_them_by_their_answers(tmp_path):
     emulator = Emulator(timing="immediate")
     with BrokenServer(proxy(emulator)) as server:
         options = RunOptions(target=server.url, seed=3, examples=3, run_id="stamp-run", out_dir=str(tmp_path),
@@ -90,11 +114,25 @@ def test_every_resource_a_run_creates_carries_the_run_id(tmp_path):
     created = [c for c in doc["cases"] if c["response"] and c["response"]["status"] == 200
                and c["operation"].startswith("Create")]
     assert created, "the run created something"
-    for case in created:
-        if case["family"] == "lifecycle":
-            continue  # the sequences that reach the run's operations choose their own names
-        params = json.loads(case["body"])
-        assert params["name"].startswith("pc-stamp-run-")
-        if case["operation"] == "CreateDatasetGroup":
-            assert {"tagKey": TAG_KEY, "tagValue": "stamp-run"} in params["tags"]
+    assert not any(json.loads(c["body"])["name"].startswith("pc-") for c in created if c["family"] != "lifecycle")
     assert doc["teardown"]["status"] == "done" and doc["teardown"]["created"] == len(created)
+    assert doc["coverage"]["overall"]["boundary_pct"] == 100.0
+
+
+def test_stamped_as_on_aws_every_create_carries_the_run_id_where_no_edge_is_at_stake():
+    from personalize_conformance.runner.safety import SafeTarget
+    from personalize_conformance.strategies.coverage import coverage
+    from personalize_conformance.targets import make_target
+    safe = SafeTarget(make_target("emulator", emulator_options={"timing": "immediate"}), SPEC, "stamp-run",
+                      stamp=True)
+    records = _run_through(safe, ["CreateDatasetGroup", "CreateSchema"])
+    created = [r for r in records if r.response is not None and r.response.status == 200]
+    assert created
+    for record in created:
+        params, aimed = record.case.params, record.case.rule or ""
+        if ".name." not in aimed:
+            assert params["name"].startswith("pc-stamp-run-"), record.case.rule
+        if record.case.operation == "CreateDatasetGroup" and ".tags" not in aimed and aimed != "CreateDatasetGroup.required":
+            assert {"tagKey": TAG_KEY, "tagValue": "stamp-run"} in params["tags"], record.case.rule
+    report = coverage(SPEC, [(r.case, r.response is not None) for r in records], ["CreateDatasetGroup", "CreateSchema"])
+    assert report["overall"]["boundary_pct"] == 100.0 and report["overall"]["invalid_pct"] == 100.0

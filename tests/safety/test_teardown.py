@@ -43,8 +43,8 @@ def bystander(server):
     return json.loads(body)["datasetGroupArn"]
 
 
-def _safe(url, run_id="td"):
-    return SafeTarget(make_target(url, timeout=5), SPEC, run_id)
+def _safe(url, run_id="td", stamp=None):
+    return SafeTarget(make_target(url, timeout=5), SPEC, run_id, stamp=stamp)
 
 
 def test_teardown_removes_a_whole_tree_children_first_and_spares_what_is_not_the_runs(server, bystander):
@@ -67,7 +67,7 @@ def test_a_create_whose_answer_was_lost_is_found_by_its_name(server, bystander):
         answer = emulate(req)  # the resource is created ...
         return RESET if req.operation in lose else answer  # ... and the answer never arrives
     with BrokenServer(respond) as lossy:
-        safe = _safe(lossy.url, "lost")
+        safe = _safe(lossy.url, "lost", stamp=True)  # names stamped as on AWS
         case = safe.prepare(Case.from_params("CreateDatasetGroup", {"name": "g"}))
         with pytest.raises(TargetUnavailable):
             safe.send(case.operation, case.body)

@@ -120,3 +120,36 @@ def test_paths_reach_into_lists_and_maps():
     case = draw(_probe("CreateSolution.solutionConfig.algorithmHyperParameters{}.maxLength").strategy)[0]
     values = list(case.params["solutionConfig"]["algorithmHyperParameters"].values())
     assert len(values[0]) in (999, 1000)
+
+
+SHAPES = ("CreateSchema", "CreateDatasetGroup", "CreateSolution", "CreateFilter", "TagResource", "ListSchemas",
+          "CreateCampaign", "CreateRecommender")
+
+
+def test_the_first_case_is_the_simplest_example_hypothesis_would_draw_so_nothing_smaller_exists():
+    for op in SHAPES:
+        for family in ("boundary", "invalid"):
+            for probe in probes(SPEC, op, family):
+                built, drawn = probe.cases(1)[0], draw(probe.strategy)[0]
+                assert (built.body, built.headers) == (drawn.body, drawn.headers), probe
+
+
+def test_a_length_or_size_edge_is_sent_at_its_limit_not_just_inside():
+    from personalize_conformance.strategies.coverage import unreachable_edges
+    for op in SHAPES:
+        unreachable = unreachable_edges(SPEC, op)
+        for probe in probes(SPEC, op, "boundary"):
+            if probe.rule.rsplit(".", 1)[1] not in ("minLength", "maxLength", "minItems", "maxItems", "maxProperties",
+                                                   "minimum", "maximum") or probe.rule in unreachable:
+                continue
+            c = _constraint(probe.rule)
+            value = get(probe.cases(1)[0].params, c.path)
+            assert (value if c.kind in ("minimum", "maximum") else len(value)) == c.limit, probe.rule
+
+
+def test_the_same_seed_builds_the_same_bytes_and_another_seed_orders_the_rest_anew():
+    probe = _probe("CreateDatasetGroup.tags[].tagKey.maxLength")
+    first = [c.body for c in probe.cases(6, seed=1)]
+    assert first == [c.body for c in probe.cases(6, seed=1)]
+    other = [c.body for c in probe.cases(6, seed=2)]
+    assert other[0] == first[0] and other != first and len(set(first)) == 6

@@ -2,7 +2,7 @@
 from personalize_conformance.specs import load_spec
 from personalize_conformance.strategies import Case, constraints, probes
 from personalize_conformance.strategies.coverage import coverage, merge_into, summary_lines
-from personalize_conformance.strategies.paths import DELETE, place, render, rule_name
+from personalize_conformance.strategies.paths import DELETE, KEY, place, render, rule_name
 
 SPEC = load_spec()
 
@@ -33,42 +33,104 @@ def test_place_writes_into_lists_and_maps_and_removes_members():
     assert place(params, ("a", "[]", "k"), 5) == {"a": [{"k": 5}], "m": {"x": "1"}, "r": 2}
     assert place(params, ("m", "{}"), "2")["m"] == {"x": "2"}
     assert place(params, ("r",), DELETE) == {"a": [{"k": 1}], "m": {"x": "1"}}
+    assert place(params, ("m", KEY), "y")["m"] == {"y": "1"}
     assert params["a"][0]["k"] == 1  # the original is left alone
 
 
 def _all_cases(op, family):
-    return [Case(op, b"{}", family=family, covers=p.covers, rule=p.rule)
-            for p in probes(SPEC, op, family)]
+    """The cases a one-example-per-probe run sends for `op`'s `family`."""
+    return [p.cases(1)[0] for p in probes(SPEC, op, family)]
+
+
+def _answered(op, families=("boundary", "invalid")):
+    return [(c, True) for f in families for c in _all_cases(op, f)]
+
+
+def _params_case(op, params, family, rule, covers=()):
+    return Case.from_params(op, params, family=family, rule=rule, covers=covers)
 
 
 def test_every_answered_probe_makes_full_coverage():
-    answered = [(c, True) for f in ("boundary", "invalid") for c in _all_cases("CreateSchema", f)]
-    report = coverage(SPEC, answered, ["CreateSchema"])
+    report = coverage(SPEC, _answered("CreateSchema"), ["CreateSchema"])
     row = report["operations"]["CreateSchema"]
     assert (row["boundary_pct"], row["invalid_pct"]) == (100.0, 100.0)
     assert report["overall"]["constraints"] == 8
 
 
 def test_a_constraint_nobody_answered_is_missing_by_name():
-    cases = _all_cases("CreateSchema", "invalid")
-    answered = [(c, c.rule != "CreateSchema.name.maxLength") for c in cases]
+    answered = [(c, c.rule != "CreateSchema.name.maxLength") for c in _all_cases("CreateSchema", "invalid")]
     answered += [(c, True) for c in _all_cases("CreateSchema", "boundary") if c.rule != "CreateSchema.domain.enum"]
     row = coverage(SPEC, answered, ["CreateSchema"])["operations"]["CreateSchema"]
     assert row["missing_invalid"] == ["CreateSchema.name.maxLength"]
     assert row["missing_boundary"] == ["CreateSchema.domain.enum"]
-    assert row["invalid_pct"] == round(100 * 7 / 8, 1) and row["boundary_pct"] == round(100 * 7 / 8, 1)
+    assert row["invalid_pct"] == round(100 * 6 / 7, 1) and row["boundary_pct"] == round(100 * 7 / 8, 1)
+
+
+def test_what_counts_is_the_value_sent_not_the_rule_a_case_names():
+    schema = _all_cases("CreateSchema", "boundary")[0].params["schema"]
+    rule = "CreateSchema.name.maxLength"
+    just_inside = _params_case("CreateSchema", {"name": "a" * 62, "schema": schema}, "boundary", rule, (rule,))
+    at_limit = _params_case("CreateSchema", {"name": "a" * 63, "schema": schema}, "boundary", "valid")
+    missed = coverage(SPEC, [(just_inside, True)], ["CreateSchema"])["operations"]["CreateSchema"]
+    assert rule in missed["missing_boundary"]
+    hit = coverage(SPEC, [(at_limit, True)], ["CreateSchema"])["operations"]["CreateSchema"]
+    assert rule not in hit["missing_boundary"]  # whatever it aimed at, it sent 63 characters
+
+
+def test_a_request_breaking_two_rules_exercises_neither():
+    schema = _all_cases("CreateSchema", "boundary")[0].params["schema"]
+    both = _params_case("CreateSchema", {"name": "!" * 64, "schema": schema}, "invalid", "CreateSchema.name.maxLength",
+                        ("CreateSchema.name.maxLength",))
+    row = coverage(SPEC, [(both, True)], ["CreateSchema"])["operations"]["CreateSchema"]
+    assert {"CreateSchema.name.maxLength", "CreateSchema.name.pattern"} <= set(row["missing_invalid"])
+    alone = _params_case("CreateSchema", {"name": "a" * 64, "schema": schema}, "invalid", "x")
+    row = coverage(SPEC, [(alone, True)], ["CreateSchema"])["operations"]["CreateSchema"]
+    assert "CreateSchema.name.maxLength" not in row["missing_invalid"]
+
+
+def test_an_empty_name_breaks_its_pattern_too_and_is_not_counted_as_breaking_min_length():
+    (case,) = [c for c in _all_cases("CreateDatasetGroup", "invalid") if c.rule == "CreateDatasetGroup.name.minLength"]
+    assert case.params["name"] == "" and case.covers == () and "combined" in case.note
+    row = coverage(SPEC, [(case, True)], ["CreateDatasetGroup"])["operations"]["CreateDatasetGroup"]
+    assert "CreateDatasetGroup.name.minLength" in row["unbreakable"]
+    assert "CreateDatasetGroup.name.minLength" not in row["missing_invalid"]
 
 
 def test_unbreakable_constraints_leave_the_invalid_denominator():
-    answered = [(c, True) for f in ("boundary", "invalid") for c in _all_cases("TagResource", f)]
-    row = coverage(SPEC, answered, ["TagResource"])["operations"]["TagResource"]
+    row = coverage(SPEC, _answered("TagResource"), ["TagResource"])["operations"]["TagResource"]
     assert row["constraints"] == row["breakable"] + len(row["unbreakable"])
     assert "TagResource.tags[].tagValue.minLength" in row["unbreakable"] and row["invalid_pct"] == 100.0
 
 
+def test_an_edge_no_value_can_reach_is_listed_with_why_and_left_out():
+    report = coverage(SPEC, _answered("CreateFilter"), ["CreateFilter"])
+    row = report["operations"]["CreateFilter"]
+    assert "CreateFilter.filterExpression.expression" in row["unreachable"]["CreateFilter.filterExpression.minLength"]
+    assert row["boundary_pct"] == 100.0 and row["reachable"] == row["constraints"] - 1
+    lines = summary_lines(report)
+    assert any(line.startswith("- `CreateFilter.filterExpression.minLength`: no value of exactly 1 character")
+               for line in lines)
+
+
+def test_map_keys_are_constrained_members_the_families_reach():
+    rules = {c.rule: c for c in constraints(SPEC, "CreateSolution")}
+    key = "CreateSolution.solutionConfig.algorithmHyperParameters{key}.maxLength"
+    assert rules[key].limit == 256
+    row = coverage(SPEC, _answered("CreateSolution"), ["CreateSolution"])["operations"]["CreateSolution"]
+    assert key not in row["missing_boundary"] + row["missing_invalid"] and row["keys"] == 4
+    (sent,) = [c for c in _all_cases("CreateSolution", "boundary") if c.rule == key]
+    (name,) = sent.params["solutionConfig"]["algorithmHyperParameters"]
+    assert len(name) == 256
+
+
+def test_a_minimum_of_zero_is_listed_but_not_counted():
+    rule = "CreateSolution.solutionConfig.eventsConfig.eventParametersList[].weight.minimum"
+    row = coverage(SPEC, _answered("CreateSolution"), ["CreateSolution"])["operations"]["CreateSolution"]
+    assert rule in row["trivial"] and rule not in row["missing_boundary"] + row["missing_invalid"]
+
+
 def test_the_summary_prints_the_figures():
-    answered = [(c, True) for f in ("boundary", "invalid") for c in _all_cases("CreateSchema", f)]
-    lines = summary_lines(coverage(SPEC, answered, ["CreateSchema"]))
+    lines = summary_lines(coverage(SPEC, _answered("CreateSchema"), ["CreateSchema"]))
     assert "**Boundary-valid: 100.0%**" in lines[0] and "**invalid: 100.0%**" in lines[0]
     assert any(line.startswith("| maxLength | 2 | 2 | 2 of 2 |") for line in lines)
 
