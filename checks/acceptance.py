@@ -218,6 +218,13 @@ def _service_model(service: str = "personalize"):
     return botocore.session.get_session().get_service_model(service)
 
 
+@lru_cache(maxsize=1)
+def _serializer():
+    """botocore's JSON request serialiser: it keeps no state between requests."""
+    from botocore.serialize import create_serializer
+    return create_serializer("json")
+
+
 def _operation_model(name: str):
     model = _service_model()
     return model.operation_model(name) if name in model.operation_names else None
@@ -226,7 +233,6 @@ def _operation_model(name: str):
 @check("sdk.request-roundtrip", families=SDK_FAMILIES,
        source="botocore (installed): the SDK serialises a case's parameters to the body the harness sent")
 def request_roundtrip(case, response, ctx):
-    from botocore.serialize import create_serializer
     from botocore.validate import ParamValidator
     model = _operation_model(case.operation)
     if model is None or case.params is None or case.headers or not isinstance(case.params, dict):
@@ -239,7 +245,7 @@ def request_roundtrip(case, response, ctx):
         for line in lines[:3]:
             yield fail(f"botocore refuses parameters the spec allows: {line}")
         return
-    body = create_serializer("json").serialize_to_request(case.params, model)["body"] or b"{}"
+    body = _serializer().serialize_to_request(case.params, model)["body"] or b"{}"
     sdk = json.loads(body.decode("utf-8") if isinstance(body, bytes) else body)
     sent = json.loads(case.body.decode("utf-8"))
     for path, ours, theirs in list(_differences(sent, sdk, model.input_shape, "$"))[:5]:

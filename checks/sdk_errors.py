@@ -53,22 +53,30 @@ def smithy_code(headers: dict, body: bytes) -> str | None:
 def botocore_code(status: int, headers: dict, body: bytes, operation: str | None = None) -> str:
     """The error code botocore's own JSON parser gives this answer (what `ClientError` carries).
     Raises whatever botocore raises: an answer that crashes the SDK's parser is the target's."""
-    from botocore.parsers import create_parser
     model = _service_model()
     shape = model.operation_model(operation).output_shape if operation in model.operation_names else None
     # The parser logs the raw answer at DEBUG, and an error may echo what the request carried.
     log = logging.getLogger("botocore.parsers")
     quiet, log.disabled = log.disabled, True
     try:
-        parsed = create_parser(model.protocol).parse(
+        parsed = _parser(model.protocol).parse(
             {"status_code": status, "headers": dict(headers), "body": body}, shape)
     finally:
         log.disabled = quiet
     return str((parsed.get("Error") or {}).get("Code") or "")
 
 
+@lru_cache(maxsize=4)
+def _parser(protocol: str):
+    """botocore's response parser for the protocol: it keeps no state between answers."""
+    from botocore.parsers import create_parser
+    return create_parser(protocol)
+
+
+@lru_cache(maxsize=256)
 def modeled_error(code: str | None):
-    """The model's error shape boto3 raises for `code` (`client.exceptions.from_code`), or None."""
+    """The model's error shape boto3 raises for `code` (`client.exceptions.from_code`), or None.
+    (The model builds its error shapes anew each time it is asked: once per code is enough.)"""
     if not code:
         return None
     return next((s for s in _service_model().error_shapes if s.error_code == code), None)

@@ -37,12 +37,20 @@ class Probe:
     operation: str
     family: str
     rule: str  # what it aims at: a constraint rule, or a group name for the shared probes
-    strategy: st.SearchStrategy = field(compare=False, repr=False)
+    drawn: object = field(compare=False, repr=False)  # its Hypothesis strategy, or a function making it
     covers: tuple[str, ...] = ()  # the constraint rules a case of this probe exercises
     enumerate: Callable[[int, int], list[Case]] | None = field(default=None, compare=False, repr=False)
 
     def __repr__(self) -> str:
         return f"Probe({self.family}: {self.rule})"
+
+    @property
+    def strategy(self) -> st.SearchStrategy:
+        """The probe's cases as Hypothesis draws them; built when first asked for (a run that
+        enumerates needs it only to shrink a failure)."""
+        if not isinstance(self.drawn, st.SearchStrategy):
+            object.__setattr__(self, "drawn", self.drawn())
+        return self.drawn
 
     @property
     def enumerated(self) -> bool:
@@ -148,7 +156,7 @@ def _boundary(gen, skel, operation, c: Constraint) -> Probe:
                                 expect=expect, note=f"{_where(c.path)} {note}")
 
     return Probe(operation, "boundary", c.rule,
-                 st.tuples(gen.request(force=c.path), edge.strategy(gen, c)).map(lambda t: build(*t)), covers,
+                 lambda: st.tuples(gen.request(force=c.path), edge.strategy(gen, c)).map(lambda t: build(*t)), covers,
                  _enumerator(_edge_options(skel, c, edge), lambda made: build(skel.request(c.path), made)))
 
 
@@ -164,7 +172,8 @@ def _minimal(gen, skel, spec, operation, parent: tuple, group: list[Constraint])
                                 note=f"{_where(parent) or 'request'} with its required members only")
 
     return Probe(operation, "boundary", label,
-                 st.tuples(gen.request(force=parent), gen.minimal(schema, parent)).map(lambda t: build(*t)), covers,
+                 lambda: st.tuples(gen.request(force=parent), gen.minimal(schema, parent)).map(lambda t: build(*t)),
+                 covers,
                  _enumerator(_listed([None]), lambda _: build(skel.request(parent), skel.minimal(parent))))
 
 
@@ -201,7 +210,7 @@ def _broken(gen, skel, operation, c: Constraint) -> Probe:
                                 covers=covers, expect=REJECT, note=f"{_where(c.path)}: {note}{combined}")
 
     return Probe(operation, "invalid", c.rule,
-                 st.tuples(gen.request(force=c.path), edge.strategy(gen, c)).map(lambda t: build(*t)), covers,
+                 lambda: st.tuples(gen.request(force=c.path), edge.strategy(gen, c)).map(lambda t: build(*t)), covers,
                  _enumerator(_edge_options(skel, c, edge), lambda made: build(skel.request(c.path), made)))
 
 
@@ -222,7 +231,7 @@ def _wrong_type(gen, skel, operation, m) -> Probe:
                                 rule=m.rule("type"), expect=REJECT, note=f"{_where(m.path)}: {note}")
 
     return Probe(operation, "invalid", m.rule("type"),
-                 st.tuples(gen.request(force=m.path), st.sampled_from(values)).map(lambda t: build(*t)), (),
+                 lambda: st.tuples(gen.request(force=m.path), st.sampled_from(values)).map(lambda t: build(*t)), (),
                  _enumerator(_listed(values), lambda made: build(skel.request(m.path), made)))
 
 
@@ -240,7 +249,7 @@ def _null(gen, skel, spec, operation) -> Probe | None:
     def for_member(m):
         return gen.request(force=m.path).map(lambda p: build(p, m))
 
-    return Probe(operation, "invalid", f"{operation}.*.null", st.sampled_from(optional).flatmap(for_member), (),
+    return Probe(operation, "invalid", f"{operation}.*.null", lambda: st.sampled_from(optional).flatmap(for_member), (),
                  _enumerator(_listed(optional), lambda m: build(skel.request(m.path), m)))
 
 
@@ -265,7 +274,6 @@ UNKNOWN_MEMBERS = ("unknownMember", "Name", "__proto__")
 
 
 def request_probes(gen, skel, spec, operation: str) -> list[Probe]:
-    request = gen.request()
     names = set(spec.operation(operation).request_schema.get("properties", {}))
     has_required = bool(gen.required(spec.operation(operation).request_schema, ROOT))
     prefix = "$" if names & {"body", "header"} else ""
@@ -274,7 +282,8 @@ def request_probes(gen, skel, spec, operation: str) -> list[Probe]:
 
     def probe(what: str, strategy, options, build) -> Probe:
         """Drawn: `build(params, option)` over valid params; enumerated: over the skeleton's."""
-        return Probe(operation, "invalid", rule(what), st.tuples(request, strategy).map(lambda t: build(*t)), (),
+        return Probe(operation, "invalid", rule(what),
+                     lambda: st.tuples(gen.request(), strategy).map(lambda t: build(*t)), (),
                      _enumerator(_listed(options), lambda option: build(skel.request(), option)))
 
     def malformed(params, how):
