@@ -1,8 +1,9 @@
 """How fast the strategies generate requests, and what their requests find, beside schemathesis and
 hypothesis-jsonschema generating from the same patched spec in the same run.
 
-Speed: requests generated per second of CPU for each family, drawn as a run draws them (valid:
-one Hypothesis run per operation; boundary and invalid: one run per probe, one example each),
+Speed: requests generated per second of CPU for each family, made as a run makes them (valid:
+drawn by Hypothesis, one run per operation; boundary and invalid: built directly from the
+constraint index, one case per probe),
 next to schemathesis (`APIOperation.as_strategy`, positive and negative mode) and
 hypothesis-jsonschema (`from_schema` on the request schema). Both are given the harness's AWS
 patterns as formats, generated the way the strategies generate them, so all three work from the
@@ -72,8 +73,10 @@ def harness(spec, operations, family: str, examples: int, seed: int) -> Generate
 
     def job(operation):
         found = probes(spec, operation, family)
-        n = examples if family == "valid" else 1  # as `Budget` draws at the default examples
-        cases = [c for p in found for c in sample(p.strategy, n, seed)]
+        if family == "valid":  # drawn by Hypothesis, as a run draws them
+            cases = [c for p in found for c in sample(p.strategy, examples, seed)]
+        else:  # built directly, one per probe as `Budget` sends them at the default examples
+            cases = [c for p in found for c in p.cases(1, seed)]
         return [(c.operation, c.body, c.headers) for c in cases]
     return _timed(f"harness {family}", [(op, lambda op=op: job(op)) for op in operations])
 
@@ -196,7 +199,7 @@ def main(argv=None) -> int:
     print(table.render(["generator", "requests", "CPU s", "requests / CPU s", "requests / wall s",
                         "operations it could not draw for"], rows, [
         f"{len(operations)} operations; {examples} requests per operation for per-operation generators, "
-        "one per probe for boundary and invalid (as a run draws them at its default --examples)",
+        "one per probe for boundary and invalid (as a run builds them at its default --examples)",
         "generation only: nothing is sent while the clock runs",
         *[f"{r.label}: {e}" for r in runs for e in r.errors[:3]]]))
     if args.skip_power:

@@ -20,14 +20,16 @@ from bench.stateless_rate import Counting
 
 # (label, file suffix, function name): cumulative time of that function, outermost calls only.
 STAGES = (
-    ("Hypothesis: drawing cases, one probe per run (`@given`)", "hypothesis/control.py", "prep_args_kwargs_from_strategies"),
-    ("Hypothesis: drawing cases, a batch of probes in one run (`st.data()`)", "strategies/_internal/core.py", "draw"),
+    ("Hypothesis: the valid family's runs (`@given(st.data())`, several draws per example)",
+     "runner/stateless.py", "explore"),
+    ("  of which drawing cases (`st.data().draw`)", "strategies/_internal/core.py", "draw"),
     ("  of which filtered draws (`.filter`, e.g. on `from_regex`)", "strategies/_internal/strategies.py", "do_filtered_draw"),
+    ("boundary and invalid: enumerated, every probe's cases built and sent", "runner/stateless.py", "enumerated"),
+    ("  of which building cases (`Probe.cases`)", "strategies/probes.py", "cases"),
+    ("  of which each operation's skeleton, drawn once", "strategies/skeleton.py", "simplest_values"),
     ("Hypothesis: shrinking failures (re-draws and re-sends inside)", "conjecture/engine.py", "shrink_interesting_examples"),
     ("Hypothesis: repr of failing examples (pretty printer)", "hypothesis/vendor/pretty.py", "repr_call"),
     ("Hypothesis: source digest per run (database key)", "internal/reflection.py", "function_digest"),
-    ("Hypothesis: `@st.composite` applied per run (reads the source)", "internal/reflection.py",
-     "is_first_param_referenced_in_function"),
     ("harness: send and check (runner.stateless.send_and_check)", "runner/stateless.py", "send_and_check"),
     ("  target.send (signing and the target itself)", "targets/inprocess.py", "send"),
     ("  of which SigV4 signing (botocore)", "targets/signing.py", "sign"),

@@ -151,7 +151,7 @@ def _finding(group: view.Group, gid: str, resource: str, run_dir: str) -> str:
         parts.append(_pre(json.dumps(evidence, indent=1, ensure_ascii=False, default=str)))
     parts += [
         f'<h4>Minimal request</h4><p>case <code>{esc(case.get("case_id"))}</code>, family '
-        f'{esc(case.get("family"))}{", shrunk by Hypothesis to a minimal example" if case.get("shrunk") else ""}'
+        f'{esc(case.get("family"))}{_minimal(case)}'
         f'{(", aimed at " + esc(case.get("rule"))) if case.get("rule") else ""}'
         f'{(", expected to " + esc(case.get("expect"))) if case.get("expect") else ""}</p>'
         + (f'<p>{esc(case.get("note"))}</p>' if case.get("note") else ""),
@@ -288,3 +288,12 @@ def _parity(doc: dict) -> str:
 def write(path: pathlib.Path, doc: dict) -> pathlib.Path:
     path.write_text(render(doc, str(path.parent)), encoding="utf-8")
     return path
+
+
+def _minimal(case: dict) -> str:
+    """How a failing case came to be minimal, in words (nothing when it was not shrunk)."""
+    if not case.get("shrunk"):
+        return ""
+    if case.get("shrunk_by") == "construction":
+        return ", minimal by construction (shrunk: nothing smaller exists)"
+    return ", shrunk by Hypothesis to a minimal example"

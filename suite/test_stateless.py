@@ -45,10 +45,16 @@ def test_operation_conforms(conformance, pool, operation_name, family):
         pytest.skip(f"NOT IMPLEMENTED by {conformance.target.name}: " + records[0].findings[0].message[:200])
 
 
+def _how(record) -> str:
+    if not record.shrunk:
+        return "as sent"
+    return "minimal by construction" if record.shrunk_by == "construction" else "shrunk by Hypothesis"
+
+
 def _explain(conformance, failing, operation, family) -> str:
     from personalize_conformance.reporting.repro import boto3_snippet, curl
     lines = [f"{len(failing)} {family} case(s) of {operation} failed; the first, "
-             f"{'shrunk by Hypothesis' if failing[0].shrunk else 'as sent'}:"]
+             f"{_how(failing[0])}:"]
     r = failing[0]
     if r.case.rule:
         lines.append(f"aimed at: {r.case.rule}" + (f" ({r.case.note})" if r.case.note else ""))
