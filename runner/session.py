@@ -13,6 +13,7 @@ from personalize_conformance.targets import make_target
 
 from . import case_ids, verdicts
 from .lifecycle import lifecycle_stage
+from .collector import fewer_collections
 from .progress import for_run
 from .records import RunResult
 from .redaction import scrub
@@ -55,6 +56,11 @@ def conformance_run(options: RunOptions, stages=None) -> tuple[dict, pathlib.Pat
     cross-resource contracts (`runner.lifecycle.lifecycle_stage`). Every case goes into the
     result as soon as it is judged, so an interrupted run's partial report holds them all.
     """
+    with fewer_collections():
+        return _conformance_run(options, stages)
+
+
+def _conformance_run(options: RunOptions, stages=None) -> tuple[dict, pathlib.Path]:
     spec = load_spec(options.spec)
     seed = options.seed if options.seed is not None else random.SystemRandom().randrange(2**32)
     run_id = options.run_id or new_run_id()

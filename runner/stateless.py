@@ -372,20 +372,22 @@ def run_stateless(spec, target, *, run_seed: int, examples: int = 10, operations
     """`into`: the list to add each operation's records to as soon as it is done (a run's
     result), so that an interrupt loses none; interrupted, an operation adds every case it had
     judged."""
+    from .collector import fewer_collections
     run = OperationRun(spec, target, run_seed, budget or Budget.from_examples(examples), tuple(families),
                        pool, strategy_for=strategy_for)
     records: list[CaseRecord] = [] if into is None else into
     names = list(operations or spec.operations)
-    for i, name in enumerate(names, 1):
-        with judged_meanwhile() as judged:
-            try:
-                got = run(name)
-            except KeyboardInterrupt:
-                records.extend({id(r): r for r in judged}.values())  # once each, in the order judged
-                raise
-        records.extend(got)
-        if progress:
-            progress(i, len(names), records)
+    with fewer_collections():
+        for i, name in enumerate(names, 1):
+            with judged_meanwhile() as judged:
+                try:
+                    got = run(name)
+                except KeyboardInterrupt:
+                    records.extend({id(r): r for r in judged}.values())  # once each, in the order judged
+                    raise
+            records.extend(got)
+            if progress:
+                progress(i, len(names), records)
     return records
 
 

@@ -124,14 +124,6 @@ def fit_length(gen, schema: dict, path: tuple, n: int, *, at_least: int | None =
     return make
 
 
-def strings_of_length(gen, schema: dict, path: tuple, n: int, *, at_least: int | None = None):
-    """Strings of exactly `n` characters for the member (see `fit_length`), as a strategy of
-    `(value, expectation)`."""
-    make = fit_length(gen, schema, path, n, at_least=at_least)
-    return st.tuples(gen.string(schema, path), st.sampled_from(FILLS)).map(lambda t: make(*t)).filter(
-        lambda r: r is not None)
-
-
 def _lengths(gen, s, path, n, label: str, *, at_least=None, across=False, shape=None) -> list[Callable]:
     """One choice per fill character: the base brought to `n` characters, noted `label`."""
     make = fit_length(gen, s, path, n, at_least=at_least, across=across)
@@ -165,9 +157,9 @@ def boundary_edge(gen, c) -> Edge:
     if kind == "pattern":
         return pattern_edge(gen, c)
     if kind == "enum":
-        return Edge(NOTHING, tuple(_constant((v, ACCEPT, f"enum value {v!r}")) for v in c.limit))
+        return Edge(NOTHING, tuple(constant((v, ACCEPT, f"enum value {v!r}")) for v in c.limit))
     if kind in ("minimum", "maximum"):
-        return Edge(NOTHING, tuple(_constant(v) for v in number_edges(s, kind, c.limit)))
+        return Edge(NOTHING, tuple(constant(v) for v in number_edges(s, kind, c.limit)))
     if kind in ("minItems", "maxItems", "minProperties", "maxProperties"):
         return collection_edge(gen, c)
     return Edge(STRING, (lambda v: (v, ACCEPT, f"a plausible value for {kind}"),))
@@ -178,7 +170,8 @@ def boundary_values(gen, c) -> st.SearchStrategy:
     return boundary_edge(gen, c).strategy(gen, c)
 
 
-def _constant(made):
+def constant(made):
+    """A choice making `made` whatever the base."""
     return lambda _base: made
 
 
@@ -262,7 +255,7 @@ def invalid_edge(gen, c) -> Edge:
     s, path, kind, n = c.schema, c.path, c.kind, c.limit
     if kind == "minLength":
         if n == 1:
-            return Edge(NOTHING, (_constant(("", "empty string (minLength 1)")),))
+            return Edge(NOTHING, (constant(("", "empty string (minLength 1)")),))
         return Edge(STRING, tuple(_lengths(gen, s, path, n - 1, "", across=True, shape=lambda r: (
             r[0], f"{len(r[0])} characters (minLength {n})"))))
     if kind == "maxLength":
@@ -277,9 +270,9 @@ def invalid_edge(gen, c) -> Edge:
             return make
         return Edge(STRING, tuple(off(tail, bad) for tail in TAILS for bad in OFF_PATTERN))
     if kind == "enum":
-        return Edge(NOTHING, tuple(_constant((v, f"{v!r} is not one of {list(n)}")) for v in wrong_enum(n)))
+        return Edge(NOTHING, tuple(constant((v, f"{v!r} is not one of {list(n)}")) for v in wrong_enum(n)))
     if kind in ("minimum", "maximum"):
-        return Edge(NOTHING, tuple(_constant(v) for v in outside_number(s, kind, n)))
+        return Edge(NOTHING, tuple(constant(v) for v in outside_number(s, kind, n)))
     if kind in ("minItems", "maxItems"):
         k = n - 1 if kind == "minItems" else n + 1
         size = list_of_size(path)
@@ -290,7 +283,7 @@ def invalid_edge(gen, c) -> Edge:
         return Edge(ENTRIES, (lambda entry: (size(entry, k)[0], f"{k} entries ({kind} {n})"),))
     drawn = semantic_breakers(gen.operation, path, kind, s.get("minLength", 0), s.get("maxLength", 1 << 20),
                               s.get("x-aws-pattern"))
-    return Edge(NOTHING, tuple(_constant(v) for v in semantic_examples(drawn)), drawn)
+    return Edge(NOTHING, tuple(constant(v) for v in semantic_examples(drawn)), drawn)
 
 
 def invalid_values(gen, c) -> st.SearchStrategy:
@@ -378,4 +371,4 @@ def wrong_types(schema: dict) -> st.SearchStrategy:
 
 
 __all__ = ["Edge", "boundary_edge", "invalid_edge", "boundary_values", "invalid_values", "wrong_types",
-           "wrong_type_values", "strings_of_length", "fit_length", "WRONG_TYPES"]
+           "wrong_type_values", "fit_length", "constant", "WRONG_TYPES"]

@@ -198,7 +198,7 @@ def _sent(c: Constraint) -> bool:
 def _broken(gen, skel, operation, c: Constraint) -> Probe:
     covers = (c.rule,) if c.breakable else ()
     if c.kind == "required":
-        edge = edges.Edge(edges.NOTHING, tuple(edges._constant(v) for v in REQUIRED_BREAKERS))
+        edge = edges.Edge(edges.NOTHING, tuple(edges.constant(v) for v in REQUIRED_BREAKERS))
     else:
         edge = edges.invalid_edge(gen, c)
     combined = "" if c.breakable else f" (also breaks its other rules: {c.why_not})"
