@@ -68,9 +68,13 @@ class Probe:
 NAME_MEMBERS = ("name", "jobName")
 
 
+LENGTH_KINDS = ("minLength", "maxLength")
+
+
 def _distinct(params, rule: str, aimed: tuple):
     """The request's resource name, made this probe's own: without it every probe's simplest
-    create would ask for the same name, and after the first each would only meet a duplicate."""
+    create would ask for the same name, and after the first each would only meet a duplicate.
+    A name whose length is the point (`aimed`) is left as it is."""
     if not isinstance(params, dict):
         return params
     for member in NAME_MEMBERS:
@@ -151,7 +155,8 @@ def _boundary(gen, skel, operation, c: Constraint) -> Probe:
 
     def build(params, made):
         value, expect, note = made
-        params = gen.fix(place(_distinct(params, "boundary " + c.rule, c.path), c.path, value))
+        params = place(params, c.path, value)  # then distinct, unless the name's length is the edge
+        params = gen.fix(_distinct(params, "boundary " + c.rule, c.path if c.kind in LENGTH_KINDS else ()))
         return Case.from_params(operation, params, family="boundary", rule=c.rule, covers=covers,
                                 expect=expect, note=f"{_where(c.path)} {note}")
 
@@ -243,6 +248,7 @@ def _null(gen, skel, spec, operation) -> Probe | None:
         return None
 
     def build(params, m):
+        params = _distinct(params, m.rule("null"), ())
         return Case.from_params(operation, place(params, m.path, None), family="invalid", rule=m.rule("null"),
                                 expect=EITHER, note=f"{_where(m.path)}: null (AWS treats it as absent)")
 
@@ -282,9 +288,11 @@ def request_probes(gen, skel, spec, operation: str) -> list[Probe]:
 
     def probe(what: str, strategy, options, build) -> Probe:
         """Drawn: `build(params, option)` over valid params; enumerated: over the skeleton's."""
+        def distinct(params, option):
+            return build(_distinct(params, rule(what), ()), option)
         return Probe(operation, "invalid", rule(what),
-                     lambda: st.tuples(gen.request(), strategy).map(lambda t: build(*t)), (),
-                     _enumerator(_listed(options), lambda option: build(skel.request(), option)))
+                     lambda: st.tuples(gen.request(), strategy).map(lambda t: distinct(*t)), (),
+                     _enumerator(_listed(options), lambda option: distinct(skel.request(), option)))
 
     def malformed(params, how):
         cut, note = how
@@ -331,8 +339,10 @@ def request_probes(gen, skel, spec, operation: str) -> list[Probe]:
 # -- valid -------------------------------------------------------------------------------------
 
 def valid_probe(gen: Generator, operation: str) -> Probe:
-    return Probe(operation, "valid", f"{operation}.valid",
-                 gen.request().map(lambda p: Case.from_params(operation, p, family="valid", expect=ACCEPT)))
+    """Whole valid requests; their names marked apart from the other families' (a boundary
+    case's one-character name is the valid family's simplest one too)."""
+    return Probe(operation, "valid", f"{operation}.valid", gen.request().map(
+        lambda p: Case.from_params(operation, _distinct(p, "valid", ()), family="valid", expect=ACCEPT)))
 
 
 # -- all together ------------------------------------------------------------------------------

@@ -1,5 +1,6 @@
 """`pytest -n` runs the conformance suite with one run id, one seed and one report, the same
-verdicts as a serial run, and no two workers asking for the same resource name."""
+verdicts as a serial run, and no two cases asking for the same resource name, whichever worker
+sends them."""
 from __future__ import annotations
 
 import json
@@ -54,14 +55,12 @@ def test_workers_sharing_one_target_never_collide_and_each_cleans_up(tmp_path):
     with serve(port=0, timing="describes:1", quotas=False) as server:  # as the harness runs its own
         doc = _pytest(tmp_path / "shared", "--target", server.url, "-n", "2")
         left = remaining(make_target(server.url))
-    created = [json.loads(c["body"])["name"] for c in doc["cases"]
+    created = [(c["operation"], json.loads(c["body"])["name"]) for c in doc["cases"]
                if c["operation"] in ("CreateSchema", "CreateDatasetGroup")
                and c["response"] and c["response"]["status"] == 200]
-    prefixes = {name.split("-")[3] for name in created}  # pc-<date>-<hex>-<worker>-...
-    assert prefixes == {"gw0", "gw1"} or len(prefixes) == 1 and prefixes <= {"gw0", "gw1"}
-    assert all(name.startswith(f"pc-{doc['run_id']}-gw") for name in created)
-    codes = [f["message"] for c in doc["cases"] for f in c["findings"] if "AlreadyExists" in f["message"]]
-    assert codes == []
+    assert created and len(created) == len(set(created))  # off AWS names go out as generated, each its own
+    refused = [c["rule"] for c in doc["cases"] if c["response"] and "AlreadyExists" in c["response"]["body"]]
+    assert refused == []
     assert left == {}
     assert [w["status"] for w in doc["teardown"]["workers"]] == ["done", "done"]
 
