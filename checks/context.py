@@ -21,10 +21,15 @@ def _format_validators(spec: Spec) -> dict:
     return {f"aws-pattern:{p}": aws_pattern_matcher(p) for p in spec.aws_patterns}
 
 
+ERRORS_KEPT = 64  # response bodies whose schema errors are remembered: a target answering the same
+# list to every List case (moto ignores maxResults) is validated once, not once per case
+
+
 @dataclass
 class CheckContext:
     spec: Spec
     _validators: dict = field(default_factory=dict)
+    _errors: dict = field(default_factory=dict)  # (operation, body) -> schema errors, oldest first
 
     def operation(self, name: str):
         return self.spec.operations.get(name)
@@ -34,6 +39,18 @@ class CheckContext:
         if operation not in self._validators:
             self._validators[operation] = self._build(operation)
         return self._validators[operation]
+
+    def response_errors(self, operation: str, body: bytes, data) -> list:
+        """openapi-core's errors for `data`, the 200 body `body` of `operation` (same body, same
+        errors: remembered for the last few bodies)."""
+        key = (operation, body)
+        errors = self._errors.get(key)
+        if errors is None:
+            errors = list(self.response_validator(operation).validator.iter_errors(data))
+            self._errors[key] = errors
+            if len(self._errors) > ERRORS_KEPT:
+                self._errors.pop(next(iter(self._errors)))
+        return errors
 
     def _build(self, operation: str):
         from jsonschema_path import SchemaPath
