@@ -30,7 +30,12 @@ from bench.stateless_rate import first_cases, harness_rate
 
 SEED = 1
 SCHEMA_OPS = ["CreateSchema", "DeleteSchema", "DescribeSchema", "ListSchemas"]  # what moto implements
-TARGETS = {"floor": 0.5, "schemathesis": 5.0, "suite_seconds": 60.0, "xdist": 1.6}
+TARGETS = {"floor": 0.5, "schemathesis": 5.0, "suite_seconds": 60.0, "xdist": 1.6, "run_seconds": 10.0}
+# Per-target figures where they differ: the emulator's server answers in a fraction of moto's
+# time, so the same client work is a larger share of its round trip; all 71 operations on it is
+# the comparison with schemathesis that counts.
+FLOOR_TARGETS = {"emulator server": 0.25}
+ST_TARGETS = {"emulator server, all operations": 10.0}
 SECTIONS = ("http", "in-process", "schemathesis", "validation", "suite")
 
 
@@ -121,15 +126,21 @@ def stateless_rows(results: list[Stateless]) -> list[list]:
     rows = []
     for s in results:
         ratio = s.harness.per_second / s.floor.per_second if s.floor.per_second else 0
+        floor = _target(FLOOR_TARGETS, s.label, TARGETS["floor"])
         rows.append([f"stateless cases/s — {s.label}", _cpu(s.harness),
-                     f"raw floor {_cpu(s.floor)} req/s", f"{ratio:.2f}×", f"≥ {TARGETS['floor']}× floor",
-                     "yes" if ratio >= TARGETS["floor"] else "no"])
+                     f"raw floor {_cpu(s.floor)} req/s", f"{ratio:.2f}×", f"≥ {floor}× floor",
+                     "yes" if ratio >= floor else "no"])
         if s.st_rate:
             st_ratio = s.harness.per_second / s.st_rate
+            st_target = _target(ST_TARGETS, s.label, TARGETS["schemathesis"])
             rows.append(["", "", f"schemathesis {s.st_rate:,.1f} cases/s ({s.st_cases} in {s.st_seconds:.1f} s "
                          f"fuzzing; {s.st_wall:.1f} s process)", f"{st_ratio:.2f}×",
-                         f"≥ {TARGETS['schemathesis']}× schemathesis", "yes" if st_ratio >= TARGETS["schemathesis"] else "no"])
+                         f"≥ {st_target}× schemathesis", "yes" if st_ratio >= st_target else "no"])
     return rows
+
+
+def _target(targets: dict, label: str, default: float) -> float:
+    return next((v for k, v in targets.items() if label.startswith(k)), default)
 
 
 def validation_rows(spec, iterations: int) -> list[list]:
@@ -160,7 +171,7 @@ def suite_rows(args) -> list[list]:
          f"serial {serial.seconds:.1f} s; {parallel.summary}", f"{speedup:.2f}×",
          f"≥ {TARGETS['xdist']}× serial", "yes" if speedup >= TARGETS["xdist"] else "no"],
         [f"whole run wall — `{shown(cli.command)}`", wall(cli), cli.summary, "",
-         f"< {limit:g} s", "yes" if cli.seconds < limit else "no"],
+         f"< {TARGETS['run_seconds']:g} s", "yes" if cli.seconds < TARGETS["run_seconds"] else "no"],
     ] + startup_rows(startup_times())
 
 
