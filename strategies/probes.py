@@ -10,8 +10,9 @@ Boundary and invalid probes are enumerations: `probe.cases(n, seed)` builds thei
 directly from the operation's skeleton and the edge's choices, with no search. The first is the
 simplest (the smallest valid request with the simplest value at the edge), so a failure of it is
 minimal by construction; the ones after it take the remaining choices in an order the seed picks,
-which is the only free choice there is. Every probe also has a Hypothesis strategy making the same
-cases, which the valid family draws from and which shrinks a failure of a later case.
+which is the only free choice there is. Every probe also has a Hypothesis strategy: the valid
+family's is what a run draws; a boundary or invalid one makes the same cases as the enumeration,
+its simplest example being the first case, and shrinks a failure of a later one.
 """
 from __future__ import annotations
 
@@ -118,7 +119,7 @@ def _enumerator(options: Callable, build: Callable) -> Callable[[int, int], list
     return cases
 
 
-def _edge_options(skel, c: Constraint, edge: edges.Edge) -> Callable[[], list]:
+def _edge_options(skel, c: Constraint, edge: edges.Edge) -> Callable:
     """The edge's values made from the skeleton's base for `c`'s member."""
     def options(order):
         if edge.base == edges.STRING:
