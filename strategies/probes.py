@@ -104,7 +104,7 @@ def _enumerator(options: Callable, build: Callable) -> Callable[[int, int], list
     """`cases(n, seed)`: `build(option)` for the first `n` options, the simplest first and the
     rest in the order `seed` picks, each request once. `options(order)` is called per call
     (references read the pool as it is then) and may take the order itself, to stay lazy."""
-    def cases(n: int, seed: int) -> list[Case]:
+    def first_cases(n: int, seed: int) -> list[Case]:
         out, seen = [], set()
         for option in options(shuffled(seed)):
             case = build(option)
@@ -116,7 +116,7 @@ def _enumerator(options: Callable, build: Callable) -> Callable[[int, int], list
             if len(out) >= n:
                 break
         return out
-    return cases
+    return first_cases
 
 
 def _edge_options(skel, c: Constraint, edge: edges.Edge) -> Callable:
