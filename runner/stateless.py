@@ -43,17 +43,6 @@ class _ShrinkBudgetSpent(BaseException):
     """Stops Hypothesis's shrinker at once (it would go on with cheap calls for minutes)."""
 
 
-@st.composite
-def _within_shrink_budget(draw, strategy, state):
-    """`strategy`, checked against the shrink budget before every draw: a draw that a filter
-    rejects never reaches the test, and shrinking can spend minutes on those alone. (Decorated
-    once here: `st.composite` reads the function's source each time it is applied.)"""
-    if state["failing"] is not None and time.monotonic() - state["failed_at"] > state["shrink_for"]:
-        raise _ShrinkBudgetSpent()
-    state["draws"] += 1  # the first is Hypothesis's simplest example, even if a filter rejects it
-    return draw(strategy)
-
-
 def operation_seed(run_seed: int, operation: str) -> int:
     return zlib.crc32(f"{run_seed}:{operation}".encode())
 
@@ -203,14 +192,19 @@ class Explorer:
             if len(kept) < budget and record not in kept:
                 kept.append(record)
 
-        wrapped = _within_shrink_budget(strategy, state)
         examples_run = budget if per_example <= 1 else 1 + -(-(budget - 1) // per_example)
         calls: list = []
 
         def draw_each(data):
             calls.append(None)
             for _ in range(1 if len(calls) == 1 else per_example):  # the first example is the
-                case = data.draw(wrapped)  # simplest: its draws would all be equal
+                # simplest: its draws would all be equal. The shrink budget is checked before
+                # every draw: one a filter rejects never reaches `step`, and shrinking can spend
+                # minutes on those alone.
+                if state["failing"] is not None and time.monotonic() - state["failed_at"] > state["shrink_for"]:
+                    raise _ShrinkBudgetSpent()
+                state["draws"] += 1  # the first is Hypothesis's simplest example, even if rejected
+                case = data.draw(strategy)
                 if state["failing"] is None and (state["stop"] or len(kept) >= budget):
                     raise _Enough()  # done: the run ends at once (after a draw: an example drawing
                     # nothing where one before it drew is flaky to Hypothesis)
