@@ -5,7 +5,8 @@ lifecycle sequence must get exactly what it sent); on AWS, `prepare(case)` stamp
 create with the run id before `send_and_check` sends and records it (elsewhere it leaves the
 case alone: the ledger finds what the run made). Every ARN a create answers goes
 into the ledger, whoever sent it, so teardown finds what a run made even when its name was not
-stamped.
+stamped; a create that got no answer at all (lost, timed out, interrupted in flight) is kept by
+its type and name, for teardown to find if it made something.
 
 Two breakers bound what a silent target costs. Per operation: once `break_after` requests of one
 operation got no answer (a timeout, a reset, a closed connection), that operation is taken for
@@ -18,6 +19,7 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 
 from personalize_conformance.targets import OperationUnavailable, TargetUnavailable
 
@@ -48,6 +50,10 @@ class SafeTarget:
         # on AWS. Elsewhere the ARNs creates answer suffice, and requests go out as generated.
         self.stamps = target.name == "aws" if stamp is None else stamp
         self.created = Created()
+        # Creates sent and never answered (lost, timed out, interrupted in flight), by type and
+        # name: they may have made a resource the ledger never saw; teardown looks them up.
+        self.in_doubt: set[tuple[str, str]] = set()
+        self.started = time.time()
         self.trip_after = trip_after
         self.break_after = break_after
         self._creates = _creates()
@@ -98,9 +104,11 @@ class SafeTarget:
         if self.tripped:
             raise TargetUnavailable(f"not sent: {self.name} gave no answer to the last {self._silent} "
                                     f"requests ({self._last_silence})")
+        doubt = self._in_flight(operation, body)
         try:
             response = self.inner.send(operation, body, headers)
         except OperationUnavailable:
+            self.in_doubt.discard(doubt)
             raise  # an inner breaker's refusal: nothing was sent, nothing to count
         except TargetUnavailable as exc:
             self._unanswered_by(operation, str(exc))
@@ -110,9 +118,26 @@ class SafeTarget:
                 self.on_send()
         with self._lock:
             self._silent = 0
+            self.in_doubt.discard(doubt)  # answered: the ledger has it, or nothing was made
         if response.status == 200 and operation in self._creates:
             self._remember(operation, response.body)
         return response
+
+    def _in_flight(self, operation: str, body: bytes):
+        """(type, name) of a create about to be sent, noted in doubt until it is answered."""
+        rt = self._creates.get(operation)
+        if rt is None:
+            return None
+        try:
+            params = json.loads(body.decode("utf-8"))
+        except (ValueError, UnicodeDecodeError):
+            return None
+        name = params.get(rt.name) if isinstance(params, dict) else None
+        if not isinstance(name, str) or not name:
+            return None
+        with self._lock:
+            self.in_doubt.add((rt.key, name))
+        return rt.key, name
 
     def _unanswered_by(self, operation: str, reason: str) -> None:
         with self._lock:

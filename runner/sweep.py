@@ -1,7 +1,8 @@
 """Finding what conformance runs left behind on a target, and deleting it.
 
 A resource is a run's when its name carries the run's prefix (`pc-<run>-`), when it carries the
-run tag, or when it lives inside one that is (a dataset in the run's dataset group must go for
+run tag, when it has the type and name of a create the run sent and never saw answered and was
+made after the run began, or when it lives inside one that is (a dataset in the run's dataset group must go for
 the group to go). Every resource type of the catalogue is listed, every page; children are found
 through each type's list filter. Deleting is `cleanup.teardown`: children first, waiting for
 each to be gone, never raising. Nothing is deleted that matched neither name nor tag nor parent.
@@ -19,6 +20,7 @@ from personalize_conformance.checks.errorcode import error_code
 from .stamp import NAME_PREFIX, TAG_KEY, name_prefix, run_started
 
 MAX_PAGES = 200  # per list call: a target that pages forever must not keep a sweep going
+CLOCK_SKEW = 60.0  # seconds the target's clock may be behind ours
 
 
 class SweepError(ConformanceError):
@@ -32,6 +34,9 @@ class Selector:
     older_than: float | None = None
     worker: str | None = None  # with run_id: only this pytest-xdist worker's resources
     now: float = field(default_factory=time.time)
+    # With run_id: creates the run sent and never saw answered, (type, name), and when it began.
+    in_doubt: frozenset = frozenset()
+    since: float | None = None
 
     def __post_init__(self):
         if (self.run_id is None) == (self.older_than is None):
@@ -49,6 +54,12 @@ class Selector:
 
     def by_name(self, name: str, created: float | None) -> bool:
         return isinstance(name, str) and name.startswith(self.prefix) and self.old_enough(created, name)
+
+    def by_doubt(self, rtype: str, name: str, created: float | None) -> bool:
+        """A resource of the type and name of a create the run never saw answered, made after the
+        run began (a namesake made before it is someone else's)."""
+        return ((rtype, name) in self.in_doubt and created is not None and self.since is not None
+                and created >= self.since - CLOCK_SKEW)
 
     def by_tag(self, tags: dict, created: float | None, name: str) -> bool:
         if TAG_KEY not in tags:
@@ -161,6 +172,8 @@ def discover(target, selector: Selector, *, seed: list[tuple[str, str]] = (), ta
             name, created = summary.get(rt.name), _created(summary)
             if selector.by_name(name, created):
                 take(rt.key, summary, f"name starts with {selector.prefix}")
+            elif selector.by_doubt(rt.key, name, created):
+                take(rt.key, summary, "named as a create of the run that got no answer")
             elif tags and rt.taggable and summary[rt.arn] not in seen and isinstance(name, str):
                 try:
                     if selector.by_tag(_tags(target, summary[rt.arn]), created, name):

@@ -77,7 +77,8 @@ class RunGuard:
                 self._say(f"teardown incomplete: {reason}; remove leftovers later with: {hint}")
             return {**base, "status": "incomplete", "reason": reason, "sweep": hint,
                     "leftovers": [{"type": t, "arn": a} for t, a in safe.created.items]}
-        ours = Selector(run_id=safe.run_id, worker=safe.worker)
+        ours = Selector(run_id=safe.run_id, worker=safe.worker, in_doubt=frozenset(getattr(safe, "in_doubt", ())),
+                        since=getattr(safe, "started", None))
         via = safe.teardown_target
         try:
             with teardown_signals(self.interrupted, hint, self.stream):

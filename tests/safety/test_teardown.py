@@ -80,6 +80,39 @@ def test_a_create_whose_answer_was_lost_is_found_by_its_name(server, bystander):
     assert remaining(make_target(server.url)) == {"dataset-group": [bystander]}
 
 
+def test_unstamped_a_create_without_an_answer_is_found_by_its_type_and_name_and_a_namesake_is_spared(server):
+    target = make_target(server.url)
+    from personalize_conformance.strategies.semantics import avro_schema
+    older = json.loads(target.send("CreateSchema", json.dumps({"name": "g", "schema": avro_schema("Users")}).encode()).body)
+    target.close()
+    emulate = proxy(server.emulator)
+    lose = {"CreateDatasetGroup"}
+
+    def respond(req):
+        answer = emulate(req)  # the resource is created ...
+        return RESET if req.operation in lose else answer  # ... and the answer never arrives
+    with BrokenServer(respond) as lossy:
+        safe = _safe(lossy.url, "lost")  # off AWS: nothing stamped
+        case = safe.prepare(Case.from_params("CreateDatasetGroup", {"name": "g"}))
+        assert case.params == {"name": "g"}
+        with pytest.raises(TargetUnavailable):
+            safe.send(case.operation, case.body)
+        assert len(safe.created) == 0 and safe.in_doubt == {("dataset-group", "g")}
+        lose.clear()
+        guard = RunGuard(safe, stream=io.StringIO())
+        with guard:
+            pass
+    assert guard.section["status"] == "done"
+    assert remaining(make_target(server.url)) == {"schema": [older["schemaArn"]]}  # its namesake of another type
+
+
+def test_an_answered_create_is_no_longer_in_doubt(server):
+    safe = _safe(server.url, "answered")
+    safe.send("CreateDatasetGroup", json.dumps({"name": "g"}).encode())
+    safe.send("CreateDatasetGroup", json.dumps({"name": "g"}).encode())  # refused: a duplicate
+    assert safe.in_doubt == set() and len(safe.created) == 1
+
+
 def _chain_stage(then):
     def stage(spec, target, result):
         build(target, target.name_prefix)
@@ -213,3 +246,12 @@ def test_a_target_that_died_during_the_run_gets_a_sweep_line_not_a_hang(tmp_path
     assert "sweep --run-id dead" in doc["teardown"]["sweep"]
     summary = next(tmp_path.glob("*/summary.md")).read_text()
     assert "## Teardown" in summary and "sweep --run-id dead" in summary
+
+
+def test_a_namesake_made_before_the_run_began_is_not_taken_for_a_create_in_doubt():
+    from personalize_conformance.runner.sweep import CLOCK_SKEW, Selector
+    ours = Selector(run_id="r", in_doubt=frozenset({("dataset-group", "g")}), since=10_000.0)
+    assert ours.by_doubt("dataset-group", "g", 10_000.0 - CLOCK_SKEW / 2)  # clocks a little apart
+    assert not ours.by_doubt("dataset-group", "g", 10_000.0 - CLOCK_SKEW - 1)  # someone else's, older
+    assert not ours.by_doubt("schema", "g", 10_500.0)  # another type
+    assert not ours.by_doubt("dataset-group", "g", None)  # no creation time: cannot tell, left alone
