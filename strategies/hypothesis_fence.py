@@ -23,7 +23,6 @@ import threading
 import warnings
 
 import hypothesis
-from hypothesis import settings
 
 HYPOTHESIS_VERSION = hypothesis.__version__
 
@@ -135,21 +134,6 @@ def pinned_test(test, database_key: bytes | None = None):
     return pinned
 
 
-def current_profile_name(known=()) -> str:
-    """The name of the Hypothesis settings profile in force (`--hypothesis-profile`), through the
-    public API: `settings.get_current_profile_name()` where this Hypothesis has it, else the
-    profile among `known` whose settings are the default ones, else "default"."""
-    getter = getattr(settings, "get_current_profile_name", None)
-    if getter is not None:
-        return getter()
-    current = settings.default
-    for name in known:
-        with contextlib.suppress(Exception):
-            if settings.get_profile(name) is current:
-                return name
-    return "default"
-
-
 def replay_mismatch(recorded: str | None) -> str | None:
     """Why a seed recorded under Hypothesis `recorded` may not replay here, or None."""
     if not recorded or recorded == HYPOTHESIS_VERSION:
@@ -158,5 +142,5 @@ def replay_mismatch(recorded: str | None) -> str | None:
             "the same seed may draw other cases (install hypothesis=={recorded} to replay it exactly)")
 
 
-__all__ = ["HYPOTHESIS_VERSION", "ReplayWarning", "current_profile_name", "fenced_internals_missing",
+__all__ = ["HYPOTHESIS_VERSION", "ReplayWarning", "fenced_internals_missing",
            "has_constant_pool", "pinned_generation", "pinned_test", "replay_mismatch"]

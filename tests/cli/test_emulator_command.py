@@ -38,7 +38,7 @@ def test_port_0_serves_on_a_free_port_and_prints_its_url_first():
         assert not any(k.lower() == "x-amzn-requestid" for k in headers)  # --fault reached the emulator
     finally:
         process.send_signal(signal.SIGTERM)
-        assert process.wait(timeout=10) == 0
+        assert process.wait(timeout=60) == 0
 
 
 def test_help_is_the_emulators_own_with_its_options_and_faults():

@@ -133,7 +133,7 @@ def _serve(command: str, folder: pathlib.Path, env: dict) -> str:
             assert json.loads(response.read()) == {"schemas": []}
     finally:
         os.killpg(process.pid, signal.SIGTERM)
-        code = process.wait(timeout=30)
+        code = process.wait(timeout=60)
     assert code == 0, f"{command!r} exited {code} on SIGTERM: {process.stderr.read()[-2000:]}"
     return url
 
