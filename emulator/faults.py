@@ -17,7 +17,7 @@ import datetime
 import json
 from typing import Callable, Iterable
 
-from . import model, wire
+from . import errors, model, wire
 from .errors import ApiError
 from .lifecycle import GONE
 from .paging import DEFAULT_MAX_RESULTS
@@ -154,6 +154,14 @@ class ServerError(Fault):
         return wire.Reply(500, raw=b"<html><body><h1>500 Internal Server Error</h1></body></html>",
                           content_type="text/html; charset=utf-8",
                           request_id=wire.new_request_id())
+
+
+@fault("unknown-operation")
+class UnknownOperation(Fault):
+    summary = "requests are refused 400 UnknownOperationException, as for an operation never built"
+
+    def intercept(self, request):
+        return wire.error(errors.unknown_operation(f"Unknown operation {request.operation}."))
 
 
 @fault("unknown-error-type")

@@ -10,7 +10,7 @@ from personalize_conformance.emulator import FAULTS, Emulator
 from .helpers import SCHEMA, Client, World
 
 EXPECTED = {
-    "content-type-html", "no-request-id", "server-error", "unknown-error-type", "iso-timestamps",
+    "content-type-html", "no-request-id", "server-error", "unknown-operation", "unknown-error-type", "iso-timestamps",
     "null-members", "off-schema", "no-length-check", "multibyte-500", "no-enum-check",
     "no-required-check", "backwards-transition", "unknown-status", "delete-in-use",
     "duplicate-accepted", "missing-reference-accepted", "page-overlap", "page-drop",
@@ -57,6 +57,21 @@ def test_server_error_answers_everything_with_an_html_500():
     assert reply.status == 500
     assert reply.headers["content-type"].startswith("text/html")
     assert reply.body.startswith(b"<html>")
+
+
+def test_unknown_operation_answers_as_for_an_operation_never_built():
+    reply = faulty("unknown-operation:ListSchemas").call("ListSchemas")
+    assert reply.status == 400
+    assert reply.code == "UnknownOperationException" == reply.data["__type"]
+
+
+def test_the_harness_reports_an_unknown_operation_as_not_implemented_not_as_a_failure(tmp_path):
+    from personalize_conformance.runner import RunOptions, conformance_run
+    doc, _ = conformance_run(RunOptions(target="emulator", seed=1, examples=1, out_dir=str(tmp_path),
+                                        operations=["ListSchemas", "ListRecipes"], progress=False,
+                                        emulator_options={"faults": ("unknown-operation:ListRecipes",)}))
+    assert doc["operations"]["ListRecipes"]["status"] == "NOT IMPLEMENTED"
+    assert doc["operations"]["ListSchemas"]["status"] == "PASS"
 
 
 def test_faults_can_be_scoped_to_operations():
