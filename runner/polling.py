@@ -50,7 +50,8 @@ class PollPolicy:
         if name == "aws":
             base = cls(max_wait=7200.0, max_polls=100_000, delay=5.0, factor=1.5, max_delay=60.0)
         elif name in ("emulator", "moto"):
-            base = cls()
+            # A status that moves only when described settles no sooner for a pause.
+            base = cls() if getattr(target, "status_waits_for_time", True) else cls(delay=0.0, max_delay=0.0)
         else:  # a local server: a little slower per request, same shape
             base = cls(max_wait=20.0, max_polls=60, delay=0.01, max_delay=1.0)
         return cls.parse(env[ENV], base) if env.get(ENV) else base

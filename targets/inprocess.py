@@ -32,6 +32,13 @@ class EmulatorTarget:
         status, out_headers, out_body = self.emulator.handle("POST", "/", signed, body)
         return WireResponse.of(status, out_headers, out_body, time.perf_counter() - started)
 
+    @property
+    def status_waits_for_time(self) -> bool:
+        """False when the emulator's statuses move only when described (``describes:N``,
+        ``immediate``): pausing between polls then only adds wall time."""
+        from personalize_conformance.emulator.lifecycle import Seconds
+        return isinstance(self.emulator.timing, Seconds)
+
     def close(self) -> None:
         pass
 

@@ -98,3 +98,11 @@ def test_poll_policy_is_bounded_configurable_and_backs_off():
         assert "forever" in str(exc)
     else:
         raise AssertionError("an unknown poll setting must be refused")
+
+
+def test_polls_pause_only_where_a_status_moves_with_time():
+    from personalize_conformance.targets import make_target
+    driven = PollPolicy.for_target(make_target("emulator"), env={})
+    timed = PollPolicy.for_target(make_target("emulator", emulator_options={"timing": "seconds:0.05"}), env={})
+    assert set(driven.delays()) == {0.0} and len(list(driven.delays())) == driven.max_polls
+    assert max(timed.delays()) > 0
