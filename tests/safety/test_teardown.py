@@ -59,14 +59,21 @@ def test_teardown_removes_a_whole_tree_children_first_and_spares_what_is_not_the
     assert guard.section["leftovers"] == [] and guard.section["failed"] == []
 
 
-def test_a_create_whose_answer_was_lost_is_found_by_its_name(server, bystander):
+def _answers_lost(server, lose: set):
+    """A proxy to the emulator that carries out every request but answers those of the
+    operations in `lose` (while it holds them) with a reset: the resource is made, the answer
+    never arrives."""
     emulate = proxy(server.emulator)
-    lose = {"CreateDatasetGroup"}
 
     def respond(req):
-        answer = emulate(req)  # the resource is created ...
-        return RESET if req.operation in lose else answer  # ... and the answer never arrives
-    with BrokenServer(respond) as lossy:
+        answer = emulate(req)
+        return RESET if req.operation in lose else answer
+    return respond
+
+
+def test_a_create_whose_answer_was_lost_is_found_by_its_name(server, bystander):
+    lose = {"CreateDatasetGroup"}
+    with BrokenServer(_answers_lost(server, lose)) as lossy:
         safe = _safe(lossy.url, "lost", stamp=True)  # names stamped as on AWS
         case = safe.prepare(Case.from_params("CreateDatasetGroup", {"name": "g"}))
         with pytest.raises(TargetUnavailable):
@@ -85,13 +92,8 @@ def test_unstamped_a_create_without_an_answer_is_found_by_its_type_and_name_and_
     from personalize_conformance.strategies.semantics import avro_schema
     older = json.loads(target.send("CreateSchema", json.dumps({"name": "g", "schema": avro_schema("Users")}).encode()).body)
     target.close()
-    emulate = proxy(server.emulator)
     lose = {"CreateDatasetGroup"}
-
-    def respond(req):
-        answer = emulate(req)  # the resource is created ...
-        return RESET if req.operation in lose else answer  # ... and the answer never arrives
-    with BrokenServer(respond) as lossy:
+    with BrokenServer(_answers_lost(server, lose)) as lossy:
         safe = _safe(lossy.url, "lost")  # off AWS: nothing stamped
         case = safe.prepare(Case.from_params("CreateDatasetGroup", {"name": "g"}))
         assert case.params == {"name": "g"}
