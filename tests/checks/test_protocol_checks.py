@@ -264,3 +264,14 @@ def test_a_throttled_answer_says_how():
     assert messages == ["throttled: HTTP 429"]
     assert [f.message for f in findings("DescribeCampaign", error("ThrottlingException"))] == [
         "throttled: HTTP 400 ThrottlingException"]
+
+
+@pytest.mark.parametrize("name, config", [
+    ({"x": None}, {"itemExplorationConfig": {"explorationWeight": "0.3"}}),
+    (["m"], {"itemExplorationConfig": ["0.3"]}),
+], ids=["objects-where-a-string-and-a-map-belong", "lists-where-a-string-and-a-map-belong"])
+def test_a_container_where_the_schema_has_none_fails_the_schema_and_crashes_no_walk(name, config):
+    verdicts = judge("DescribeCampaign", response(campaign_with(name=name, campaignConfig=config)))
+    assert verdicts["schema.response"] == {"fail"}
+    # what the schema does not describe is not walked into: nothing under it is judged null or a timestamp
+    assert verdicts["schema.no-null"] == verdicts["schema.timestamps"] == verdicts["schema.extra-members"] == {"pass"}
