@@ -275,3 +275,16 @@ def test_a_container_where_the_schema_has_none_fails_the_schema_and_crashes_no_w
     assert verdicts["schema.response"] == {"fail"}
     # what the schema does not describe is not walked into: nothing under it is judged null or a timestamp
     assert verdicts["schema.no-null"] == verdicts["schema.timestamps"] == verdicts["schema.extra-members"] == {"pass"}
+
+
+def _body_verdict(operation, params, body):
+    return {f.outcome for f in _judge_request(operation, params, response(body)) if f.rule == "wire.json-body"}
+
+
+def test_an_empty_200_body_is_allowed_only_to_an_operation_without_output():
+    # observed: DeleteCampaign answers 200 with Content-Length 0, and botocore reads it as {}
+    params = {"schemaArn": "arn:aws:personalize:us-east-1:123456789012:schema/s"}
+    assert _body_verdict("DeleteSchema", params, b"") == {"pass"}
+    assert _body_verdict("DeleteSchema", params, b"[1]") == {"fail"}  # a body it has must still be an object
+    assert _body_verdict("DescribeCampaign", {"campaignArn": CAMPAIGN["campaign"]["campaignArn"]}, b"") == {"fail"}
+    assert _body_verdict("NoSuchOperation", {}, b"  ") == {"pass"}  # nothing known of its output to hold it to
