@@ -102,7 +102,7 @@ def request_violations(spec, operation: str, params) -> set[str]:
             for name in re.findall(r"'([^']+)' is a required property", error.message):
                 out.add(rule_name(operation, path + (name,), "required"))
             continue
-        if kind == "format" and str(error.validator_value).startswith("aws-pattern:"):
+        if str(error.validator_value).startswith("aws-pattern:"):  # the patch layer's formats: a pattern
             kind = "pattern"
         elif kind in ("type", "nullable") and error.instance is None and path:
             required = path[-1] in (ITEM, VALUE) or path[-1] in _parent_schema(schema, path).get("required", ())
