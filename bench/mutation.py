@@ -51,6 +51,9 @@ ACCEPTANCE_TESTS = ("tests/checks/test_acceptance.py", "tests/checks/test_not_im
                     "tests/checks/test_acceptance_faults.py", "tests/checks/test_acceptance_moto.py")
 TESTS = {"checks/acceptance.py": ACCEPTANCE_TESTS, "checks/contracts.py": CONTRACT_TESTS,
          "checks/registry.py": RESPONSE_TESTS + CONTRACT_TESTS[:2],
+         "checks/context.py": RESPONSE_TESTS + ("tests/checks/test_schema_memo.py",),
+         "checks/schema.py": RESPONSE_TESTS + ("tests/checks/test_schema_memo.py",),
+         "checks/sdk_errors.py": RESPONSE_TESTS + ("tests/checks/test_sdk_errors.py",),
          "runner/verdicts.py": ("tests/runner/test_every_operation_is_judged.py",)}
 TESTS.update({f"checks/lifecycle_{name}.py": CONTRACT_TESTS for name in ("consistency", "paging", "paths", "rules",
                                                                         "tags")})

@@ -102,7 +102,7 @@ def request_violations(spec, operation: str, params) -> set[str]:
             for name in re.findall(r"'([^']+)' is a required property", error.message):
                 out.add(rule_name(operation, path + (name,), "required"))
             continue
-        if kind == "format" and str(error.validator_value).startswith("aws-pattern:"):
+        if str(error.validator_value).startswith("aws-pattern:"):  # the patch layer's formats: a pattern
             kind = "pattern"
         elif kind in ("type", "nullable") and error.instance is None and path:
             required = path[-1] in (ITEM, VALUE) or path[-1] in _parent_schema(schema, path).get("required", ())
@@ -246,7 +246,7 @@ def request_roundtrip(case, response, ctx):
             yield fail(f"botocore refuses parameters the spec allows: {line}")
         return
     body = _serializer().serialize_to_request(case.params, model)["body"] or b"{}"
-    sdk = json.loads(body.decode("utf-8") if isinstance(body, bytes) else body)
+    sdk = json.loads(body)
     sent = json.loads(case.body.decode("utf-8"))
     for path, ours, theirs in list(_differences(sent, sdk, model.input_shape, "$"))[:5]:
         yield fail(f"{path}: the harness sent {_short(ours)}, botocore serialises {_short(theirs)}")
@@ -270,16 +270,13 @@ def response_roundtrip(case, response, ctx):
         return
     try:
         parsed = create_parser("json").parse(
-            {"body": response.body, "headers": response.headers, "status_code": 200}, model.output_shape)
+            {"body": response.body, "headers": response.headers, "status_code": response.status}, model.output_shape)
     except Exception as exc:  # the SDK crashing on a 200 is exactly what this check is for
         yield fail(f"botocore cannot parse the response: {exc.__class__.__name__}: {str(exc)[:200]}")
         return
     parsed.pop("ResponseMetadata", None)
-    for path, ours, theirs in list(_differences(raw, parsed, model.output_shape, "$", parsed_side=True))[:5]:
-        if theirs is _ABSENT:
-            yield fail(f"{path}: botocore drops {_short(ours)}")
-        else:
-            yield fail(f"{path}: the target sent {_short(ours)}, botocore gives {_short(theirs)}")
+    for path, ours, theirs in list(_differences(raw, parsed, model.output_shape, "$"))[:5]:
+        yield fail(f"{path}: the target sent {_short(ours)}, botocore gives {_short(theirs)}")
 
 
 _ABSENT = object()
@@ -292,9 +289,9 @@ def _short(value) -> str:
     return text if len(text) <= 80 else text[:77] + "..."
 
 
-def _differences(ours, theirs, shape, path: str, parsed_side: bool = False):
+def _differences(ours, theirs, shape, path: str):
     """(path, ours, theirs) wherever the two disagree on a member `shape` describes; timestamps
-    compare as instants, blobs as bytes."""
+    compare as instants, and a blob's base64 text as the bytes botocore parses it into."""
     if ours is None:
         return
     kind = shape.type_name if shape is not None else None
@@ -307,28 +304,28 @@ def _differences(ours, theirs, shape, path: str, parsed_side: bool = False):
                 if name not in theirs:
                     yield f"{path}.{name}", ours[name], _ABSENT
                 else:
-                    yield from _differences(ours[name], theirs[name], member, f"{path}.{name}", parsed_side)
+                    yield from _differences(ours[name], theirs[name], member, f"{path}.{name}")
         return
     if kind == "list" and isinstance(ours, list):
         if not isinstance(theirs, list) or len(theirs) != len(ours):
             yield path, ours, theirs
             return
         for i, (a, b) in enumerate(zip(ours, theirs)):
-            yield from _differences(a, b, shape.member, f"{path}[{i}]", parsed_side)
+            yield from _differences(a, b, shape.member, f"{path}[{i}]")
         return
     if kind == "map" and isinstance(ours, dict):
         if not isinstance(theirs, dict) or set(theirs) != set(ours):
             yield path, ours, theirs
             return
         for key, value in ours.items():
-            yield from _differences(value, theirs.get(key, _ABSENT), shape.value, f"{path}.{key}", parsed_side)
+            yield from _differences(value, theirs.get(key, _ABSENT), shape.value, f"{path}.{key}")
         return
     if kind == "timestamp":
         a, b = _instant(ours), _instant(theirs)
         if a is None or b is None or abs(a - b) > 1e-3:
             yield path, ours, theirs
         return
-    if kind == "blob" and parsed_side and isinstance(ours, str):
+    if kind == "blob" and isinstance(ours, str) and isinstance(theirs, bytes):
         try:
             if base64.b64decode(ours) != theirs:
                 yield path, ours, theirs

@@ -260,3 +260,143 @@ def test_every_constraint_a_request_breaks_is_named_once():
     missing = {"name": "x" * 64}
     assert request_violations(SPEC, "CreateSchema", missing) >= {"CreateSchema.schema.required",
                                                                   "CreateSchema.name.maxLength"}
+
+
+def test_a_member_breaking_its_pattern_or_its_type_is_named_by_that_kind():
+    from personalize_conformance.checks.acceptance import request_violations
+    assert request_violations(SPEC, "CreateSchema", {"name": "bad name!", "schema": "{}"}) == {"CreateSchema.name.pattern"}
+    assert request_violations(SPEC, "CreateSchema", {"name": 5, "schema": "{}"}) == {"CreateSchema.name.type"}
+
+
+def test_members_inside_maps_and_lists_are_named_where_they_are():
+    from personalize_conformance.checks.acceptance import request_violations
+    config = {"trainingDataConfig": {"excludedDatasetColumns": {"Items": ["x" * 200]}},
+              "algorithmHyperParameters": {"k": "v" * 1001}}
+    params = {"name": "s", "datasetGroupArn": "arn:aws:personalize:us-east-1:123456789012:dataset-group/g",
+              "solutionConfig": config}
+    assert request_violations(SPEC, "CreateSolution", params) == {
+        "CreateSolution.solutionConfig.trainingDataConfig.excludedDatasetColumns{}[].maxLength",
+        "CreateSolution.solutionConfig.algorithmHyperParameters{}.maxLength"}
+
+
+def test_a_finding_cites_the_request_shape_and_the_rule_broken():
+    accepted = answer(200, {"schemaArn": "arn:aws:personalize:us-east-1:123456789012:schema/x"})
+    assert messages(invalid(), accepted, "acceptance.negative")[0].endswith(
+        "(spec: CreateSchemaRequest, CreateSchema.name.maxLength)")
+    unaimed = Case.from_params("CreateSchema", {"name": "x" * 64, "schema": NAME["schema"]}, family="invalid")
+    assert messages(unaimed, accepted, "acceptance.negative")[0].endswith("(spec: CreateSchemaRequest, request)")
+
+
+def test_a_server_fault_to_an_invalid_case_names_its_error_code_or_its_absence():
+    assert "HTTP 500 (InternalFailure) for name: 64" in messages(
+        invalid(), refusal("InternalFailure", status=500), "acceptance.negative")[0]
+    assert "HTTP 500 (no error code) for name: 64" in messages(
+        invalid(), answer(500, b"<html>oops</html>"), "acceptance.negative")[0]
+
+
+def test_a_3xx_to_an_invalid_case_is_not_called_accepted():
+    # neither a success nor a refusal: wire.error-status reports the status itself
+    moved = answer(300, {"schemaArn": "arn:aws:personalize:us-east-1:123456789012:schema/x"})
+    assert outcomes(invalid(), moved, "acceptance.negative") == {"pass"}
+
+
+def test_a_positive_finding_carries_the_cases_note_and_only_when_it_has_one():
+    edge = valid(family="boundary", rule="CreateSchema.name.maxLength", note="name at maxLength 63")
+    fault = refusal("InternalFailure", status=500)
+    assert messages(edge, fault, "acceptance.positive")[0].endswith("(InternalFailure); name at maxLength 63")
+    assert messages(valid(), fault, "acceptance.positive")[0].endswith("(InternalFailure)")
+    blamed = refusal("InvalidInputException", "Value at 'name' failed to satisfy constraint: too long")
+    assert messages(edge, blamed, "acceptance.positive")[0].endswith("satisfies the spec; name at maxLength 63")
+    assert messages(valid(), blamed, "acceptance.positive")[0].endswith("satisfies the spec")
+
+
+def test_parameters_botocore_refuses_are_named_one_line_each_without_botocores_heading():
+    case = valid({"name": 5, "schema": NAME["schema"]})
+    found = messages(case, answer(200, {}), "sdk.request-roundtrip")
+    assert len(found) == 1 and found[0].startswith("botocore refuses parameters the spec allows: Invalid type for "
+                                                   "parameter name")
+
+
+def test_a_value_shown_in_a_finding_is_cut_to_80_characters():
+    from personalize_conformance.checks.acceptance import _ABSENT, _short
+    assert _short("x" * 78) == repr("x" * 78)  # 80 characters with its quotes: kept whole
+    assert _short("x" * 79) == "'" + "x" * 76 + "..."
+    assert _short(_ABSENT) == "nothing"
+
+
+# -- _differences: what botocore does not produce from a valid body, crafted -----------------------
+
+def _shape(*path, operation="DescribeCampaign"):
+    from personalize_conformance.checks.acceptance import _operation_model
+    shape = _operation_model(operation).output_shape
+    for name in path:
+        shape = shape.member if name == "[]" else shape.value if name == "{}" else shape.members[name]
+    return shape
+
+
+def _differing(ours, theirs, shape):
+    from personalize_conformance.checks.acceptance import _differences
+    return [(path, a, b) for path, a, b in _differences(ours, theirs, shape, "$")]
+
+
+def test_a_structure_read_back_as_anything_else_is_a_difference():
+    campaign = _shape("campaign")
+    assert _differing({"name": "m"}, ["m"], campaign) == [("$", {"name": "m"}, ["m"])]
+    assert _differing({"name": "m"}, {"name": "m"}, campaign) == []
+
+
+def test_a_list_of_another_length_or_with_another_member_is_a_difference():
+    listed = _shape("campaigns", operation="ListCampaigns")
+    one = [{"name": "a"}]
+    assert _differing(one, one + [{"name": "b"}], listed) == [("$", one, one + [{"name": "b"}])]
+    assert _differing(one, {"name": "a"}, listed) == [("$", one, {"name": "a"})]
+    assert _differing(one, [{"name": "b"}], listed) == [("$[0].name", "a", "b")]
+    assert _differing(one, [{"name": "a"}], listed) == []
+
+
+def test_a_map_with_other_keys_or_another_value_is_a_difference():
+    exploration = _shape("campaign", "campaignConfig", "itemExplorationConfig")
+    sent = {"explorationWeight": "0.3"}
+    assert _differing(sent, {"explorationWeight": "0.3", "x": "1"}, exploration) == [
+        ("$", sent, {"explorationWeight": "0.3", "x": "1"})]
+    assert _differing(sent, ["0.3"], exploration) == [("$", sent, ["0.3"])]
+    assert _differing(sent, {"explorationWeight": "0.4"}, exploration) == [("$.explorationWeight", "0.3", "0.4")]
+    assert _differing(sent, dict(sent), exploration) == []
+
+
+def test_a_boolean_never_equals_the_number_it_compares_equal_to():
+    from botocore.model import Shape
+    flag, number = Shape("Flag", {"type": "boolean"}), Shape("Count", {"type": "integer"})
+    assert _differing(True, 1, flag) == [("$", True, 1)]
+    assert _differing(1, True, number) == [("$", 1, True)]
+    assert _differing(True, False, flag) == [("$", True, False)]
+    assert _differing(True, True, flag) == [] and _differing(1, 1, number) == []
+
+
+def test_a_blob_compares_as_bytes_once_parsed_and_as_its_text_when_sent_and_serialised():
+    # no Personalize shape is a blob today; the SDK's shapes of other services have them
+    from botocore.model import Shape
+    blob = Shape("Data", {"type": "blob"})
+    assert _differing("aGk=", b"hi", blob) == []
+    assert _differing("aGk=", b"ho", blob) == [("$", "aGk=", b"ho")]
+    assert _differing("a", b"", blob) == [("$", "a", b"")]  # not base64 at all
+    assert _differing("aGk=", "aGk=", blob) == []
+    assert _differing("aGk=", "aG8=", blob) == [("$", "aGk=", "aG8=")]
+
+
+def test_a_null_where_a_value_is_required_is_a_required_rule_and_elsewhere_a_null_rule():
+    from personalize_conformance.checks.acceptance import request_violations
+    assert request_violations(SPEC, "CreateSchema", {"name": None, "schema": "{}"}) == {"CreateSchema.name.required"}
+    assert request_violations(SPEC, "CreateDatasetGroup", {"name": "g", "tags": [None]}) == {
+        "CreateDatasetGroup.tags[].required"}
+    assert request_violations(SPEC, "CreateDatasetGroup", {"name": "g", "domain": None}) == {
+        "CreateDatasetGroup.domain.null"}
+
+
+def test_a_refused_parameter_whose_value_holds_blank_lines_makes_no_empty_finding():
+    params = {"name": "c", "solutionVersionArn": "arn:aws:personalize:us-east-1:123456789012:solution/s/1",
+              "minProvisionedTPS": "1\n\n2"}
+    found = messages(valid(params, "CreateCampaign"), answer(200, {}), "sdk.request-roundtrip")
+    prefix = "botocore refuses parameters the spec allows: "
+    assert found and found[0].startswith(prefix + "Invalid type for parameter minProvisionedTPS")
+    assert all(m[len(prefix):].strip() for m in found)

@@ -218,11 +218,11 @@ def test_one_response_breaking_a_rule_many_times_is_five_findings_the_last_count
                                         "defect 4 (and 3 more like it)"]
 
 
-def test_only_the_head_of_a_body_is_searched_for_a_missing_operation():
-    from personalize_conformance.checks.not_implemented import SCAN
+def test_only_the_first_4_kib_of_a_body_are_searched_for_a_missing_operation():
+    head = 4096  # written out: a test reading the module's constant would follow it wherever it moved
     marker = b"NotImplementedError: The create_campaign action has not been implemented"
-    within = response(b" " * (SCAN - len(marker)) + marker, status=500)
-    beyond = response(b" " * (SCAN - len(marker) + 1) + marker, status=500)
+    within = response(b" " * (head - len(marker)) + marker, status=500)
+    beyond = response(b" " * (head - len(marker) + 1) + marker, status=500)
     assert judge("CreateCampaign", within) == {"target.not-implemented": {"not-implemented"}}
     assert judge("CreateCampaign", beyond)["target.not-implemented"] == {"pass"}
 
@@ -264,3 +264,27 @@ def test_a_throttled_answer_says_how():
     assert messages == ["throttled: HTTP 429"]
     assert [f.message for f in findings("DescribeCampaign", error("ThrottlingException"))] == [
         "throttled: HTTP 400 ThrottlingException"]
+
+
+@pytest.mark.parametrize("name, config", [
+    ({"x": None}, {"itemExplorationConfig": {"explorationWeight": "0.3"}}),
+    (["m"], {"itemExplorationConfig": ["0.3"]}),
+], ids=["objects-where-a-string-and-a-map-belong", "lists-where-a-string-and-a-map-belong"])
+def test_a_container_where_the_schema_has_none_fails_the_schema_and_crashes_no_walk(name, config):
+    verdicts = judge("DescribeCampaign", response(campaign_with(name=name, campaignConfig=config)))
+    assert verdicts["schema.response"] == {"fail"}
+    # what the schema does not describe is not walked into: nothing under it is judged null or a timestamp
+    assert verdicts["schema.no-null"] == verdicts["schema.timestamps"] == verdicts["schema.extra-members"] == {"pass"}
+
+
+def _body_verdict(operation, params, body):
+    return {f.outcome for f in _judge_request(operation, params, response(body)) if f.rule == "wire.json-body"}
+
+
+def test_an_empty_200_body_is_allowed_only_to_an_operation_without_output():
+    # observed: DeleteCampaign answers 200 with Content-Length 0, and botocore reads it as {}
+    params = {"schemaArn": "arn:aws:personalize:us-east-1:123456789012:schema/s"}
+    assert _body_verdict("DeleteSchema", params, b"") == {"pass"}
+    assert _body_verdict("DeleteSchema", params, b"[1]") == {"fail"}  # a body it has must still be an object
+    assert _body_verdict("DescribeCampaign", {"campaignArn": CAMPAIGN["campaign"]["campaignArn"]}, b"") == {"fail"}
+    assert _body_verdict("NoSuchOperation", {}, b"  ") == {"pass"}  # nothing known of its output to hold it to

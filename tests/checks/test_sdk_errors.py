@@ -10,7 +10,7 @@ from personalize_conformance.specs import load_spec
 from personalize_conformance.strategies import Case
 from personalize_conformance.targets import make_target
 
-from .crafted import error, judge, response
+from .crafted import error, findings, judge, response
 
 RULES = ("sdk.error-code", "errors.http-status")
 
@@ -105,3 +105,49 @@ def test_the_error_observed_from_aws_passes_both_rules():
     wire = WireResponse.of(o.status_code, o.headers(), o.wire_body())
     found = {f.rule: f.outcome for f in run_checks(case, wire, context_for(load_spec())) if f.rule in RULES}
     assert found == {"sdk.error-code": "pass"}  # UnknownOperationException: a framework error, no modeled status
+
+
+def _messages(wire, rule="sdk.error-code", operation="DescribeCampaign"):
+    return [f.message for f in findings(operation, wire) if f.rule == rule]
+
+
+def test_a_finding_says_where_the_code_was_read_whether_the_operation_declares_it_and_what_boto3_raises():
+    tail = "botocore reads the code from `__type` only"
+    declared = response({"message": "x"}, status=400, headers={"x-amzn-errortype": "ResourceNotFoundException"})
+    assert _messages(declared) == [
+        "Smithy clients resolve DescribeCampaign's declared error ResourceNotFoundException (from X-Amzn-Errortype); "
+        f"boto3 resolves '400', so it raises ClientError, not client.exceptions.ResourceNotFoundException: {tail}"]
+    undeclared = response({"code": "ResourceAlreadyExistsException", "message": "x"}, status=400)
+    assert _messages(undeclared) == [
+        "Smithy clients resolve the error ResourceAlreadyExistsException (from `code`); boto3 resolves '400', so it "
+        f"raises ClientError, not client.exceptions.ResourceAlreadyExistsException: {tail}"]
+    framework = response({"code": "ValidationException", "message": "x"}, status=400)
+    assert _messages(framework) == [
+        "Smithy clients resolve the error ValidationException (from `code`); boto3 resolves '400', so it raises "
+        f"another error: {tail}"]
+
+
+def test_a_3xx_naming_an_error_is_judged_by_both_rules_as_botocore_reads_it_a_success():
+    moved = error("ResourceNotFoundException", status=300)
+    assert outcomes(moved) == {"sdk.error-code": {"fail"}, "errors.http-status": {"fail"}}
+    assert "boto3 resolves ''" in _messages(moved)[0]
+
+
+def test_a_success_is_never_judged_as_an_error_whatever_its_body_holds():
+    assert outcomes(response({"__type": "ResourceNotFoundException", "code": "x"}, status=200)) == {
+        "sdk.error-code": set(), "errors.http-status": set()}
+
+
+def test_botocore_resolves_an_error_to_an_operation_its_model_lacks():
+    body = b'{"__type": "ResourceNotFoundException", "message": "x"}'
+    assert botocore_code(400, {}, body, "NoSuchOperation") == "ResourceNotFoundException"
+    assert botocore_code(400, {}, body) == "ResourceNotFoundException"
+
+
+def test_resolving_a_code_never_logs_the_answer_which_may_echo_the_request(caplog):
+    import logging
+    body = b'{"__type": "InvalidInputException", "message": "secret-looking value"}'
+    with caplog.at_level(logging.DEBUG):
+        assert botocore_code(400, {}, body, "DescribeCampaign") == "InvalidInputException"
+    assert not [r for r in caplog.records if r.name.startswith("botocore.parsers")]
+    assert not logging.getLogger("botocore.parsers").disabled  # and the logger is handed back as it was

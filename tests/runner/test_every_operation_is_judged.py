@@ -140,3 +140,54 @@ def test_a_harness_error_or_an_unavailable_target_exits_2_and_totals_count_each_
     from personalize_conformance.runner.verdicts import totals
     counted = totals({"A": passed, "B": {"status": "ERROR"}, "C": {"status": "ERROR"}})
     assert (counted["operations"], counted["PASS"], counted["ERROR"], counted["FAIL"]) == (3, 1, 2, 0)
+
+
+def test_a_3xx_answer_is_not_a_success_a_verdict_rests_on():
+    row = _row(_records((300, [("wire.content-type", "pass")])))
+    assert (row["status"], row["successes"]) == ("NOT RUN", 0)
+    assert _row(_records((299, [("wire.content-type", "pass")])))["successes"] == 1
+
+
+@pytest.mark.parametrize("outcome, status", [("not-implemented", "NOT IMPLEMENTED"), ("unavailable", "UNAVAILABLE")])
+def test_a_gate_that_answered_every_request_decides_every_cell_and_one_that_answered_some_decides_none(outcome,
+                                                                                                       status):
+    gated = _row(_records((400, [("target.not-implemented", outcome)]), (400, [("target.not-implemented", outcome)])))
+    assert gated["status"] == status
+    assert set(gated["checks"].values()) == {status}
+    mixed = _row(_records((400, [("target.not-implemented", outcome)]), (200, [("wire.content-type", "pass")])))
+    assert mixed["checks"]["wire.content-type"] == "PASS" and mixed["checks"]["wire.request-id"] == "NOT RUN"
+
+
+def test_a_failure_exits_1_whatever_else_could_not_be_judged():
+    from personalize_conformance.runner.verdicts import exit_code as verdict_exit
+    unseen = _row(_records((400, [("wire.request-id", "pass")])))
+    assert verdict_exit({"A": {"status": "FAIL"}, "B": {"status": "ERROR"}, "C": unseen}) == 1
+    assert verdict_exit({"A": {"status": "FAIL"}}) == 1
+
+
+def test_a_failure_an_error_or_an_unavailable_target_decides_the_exit_without_an_unjudged_line():
+    unseen = _row(_records((400, [("wire.request-id", "pass")])))
+    for status in ("FAIL", "ERROR", "UNAVAILABLE"):
+        assert unjudged({"A": unseen, "B": {"status": status}}) is None, status
+        assert unjudged({"B": {"status": status}}) is None, status
+
+
+def test_the_unjudged_line_counts_what_each_operation_came_to():
+    unseen = _row(_records((400, [("wire.request-id", "pass")])))
+    missing = {"status": "NOT IMPLEMENTED", "checks": {}}
+    assert unjudged({}) == "nothing judged: no operation was seen to succeed (no operations)"
+    assert unjudged({"A": unseen, "B": missing, "C": missing}) == (
+        "nothing judged: no operation was seen to succeed (2 NOT IMPLEMENTED, 1 NOT RUN)")
+
+
+def test_the_operations_never_seen_to_succeed_are_named_five_at_most():
+    passed = _row(_records((200, [("wire.content-type", "pass")])))
+    unseen = _row(_records((400, [("wire.request-id", "pass")])))
+    tail = "no request was answered with a success, so their response checks never ran"
+
+    def line(count):
+        return unjudged({"ok": passed, **{f"Op{i}": unseen for i in range(1, count + 1)}})
+    assert line(2) == f"no success seen for 2 operations (Op1, Op2): {tail}"
+    assert line(5) == f"no success seen for 5 operations (Op1, Op2, Op3, Op4, Op5): {tail}"
+    assert line(6) == f"no success seen for 6 operations (Op1, Op2, Op3, Op4, Op5 and 1 more): {tail}"
+    assert line(8) == f"no success seen for 8 operations (Op1, Op2, Op3, Op4, Op5 and 3 more): {tail}"
