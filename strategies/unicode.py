@@ -145,9 +145,9 @@ def valid_probes(gen, skel, spec, operation: str) -> list:
                         note=f"non-ASCII text ({kind}) in every free-text member, {render(path)} among them, "
                              f"sent {encoding}")
 
-        def drawn(build=build):
+        def drawn(build=build, kinds=kinds):  # its simplest example is the first case
             return st.sampled_from(members).flatmap(
-                lambda path: st.tuples(gen.request(force=path), st.sampled_from(KINDS)).map(
+                lambda path: st.tuples(gen.request(force=path), st.sampled_from(kinds)).map(
                     lambda t: build(t[0], path, t[1])))
 
         out.append(Probe(operation, "valid", rule, drawn, (),
@@ -185,8 +185,8 @@ def invalid_probes(gen, skel, spec, operation: str) -> list:
                         rule=c.rule, covers=(c.rule,), expect=REJECT,
                         note=f"{render(c.path)}: non-ASCII text {value!r} its pattern forbids, sent {encoding}")
 
-        def drawn(c=c, values=values, build=build):
-            return st.tuples(gen.request(force=c.path), st.sampled_from(values), st.sampled_from(ENCODINGS)).map(
+        def drawn(c=c, values=values, encodings=encodings, build=build):  # its simplest is the first case
+            return st.tuples(gen.request(force=c.path), st.sampled_from(values), st.sampled_from(encodings)).map(
                 lambda t: build(*t))
 
         out.append(Probe(operation, "invalid", f"{c.rule}.unicode", drawn, (c.rule,),
