@@ -145,6 +145,7 @@ DESCRIBE_CAMPAIGN = {"campaign": {
     "name": "movies", "campaignArn": "arn:aws:personalize:us-east-1:123456789012:campaign/movies",
     "solutionVersionArn": "arn:aws:personalize:us-east-1:123456789012:solution/movies/3d2e7f01",
     "minProvisionedTPS": 1, "status": "ACTIVE",
+    "campaignConfig": {"itemExplorationConfig": {"explorationWeight": "0.3", "explorationItemAgeCutOff": "30"}},
     "creationDateTime": 1.698432665917E9, "lastUpdatedDateTime": 1.698433012E9}}
 
 SMALL_RUN = ("run", "--operation", "CreateSchema", "--operation", "ListSchemas", "--hypothesis-seed", "1")
