@@ -46,6 +46,18 @@ def test_valid_text_probes_send_every_kind_of_letter_raw_and_escaped():
     assert any(unicode.SAMPLES["combining"] in json.dumps(c.params, ensure_ascii=False) for c in metrics)
 
 
+def test_valid_text_cases_are_built_from_the_skeleton_each_kind_each_way():
+    raw, escaped = probes(SPEC, "TagResource", "valid")[1:]
+    for probe, ascii_only in ((raw, False), (escaped, True)):
+        cases = probe.cases(8, seed=5)
+        assert [c.body for c in probe.cases(8, seed=5)] == [c.body for c in cases]  # the same bytes again
+        assert {c.params["tags"][0]["tagValue"] for c in cases} == set(unicode.SAMPLES.values()) - {
+            unicode.SAMPLES["combining"]}  # a tag takes any script's letters, not a lone combining mark
+        assert all(c.body.isascii() == ascii_only and json.loads(c.body) == c.params for c in cases)
+    assert not raw.cases(1)[0].params["tags"][0]["tagValue"].isascii()
+    assert escaped.cases(1)[0].params["tags"][0]["tagValue"] == unicode.SAMPLES["astral"]  # surrogate pairs first
+
+
 def _unicode_probe(operation, rule):
     return next(p for p in probes(SPEC, operation, "invalid") if p.rule == f"{rule}.unicode")
 
