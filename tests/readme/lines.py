@@ -76,7 +76,6 @@ LINES: dict[str, Run | Covered] = {
     "personalize-conformance run --spec personalize.openapi.json": Run(
         needs=("personalize.openapi.json",), out=r"71 PASS of 71 operations"),
     "personalize-conformance run --hypothesis-seed 1234": Run(out=r"hypothesis seed: 1234\b"),
-    "personalize-conformance run --hypothesis-seed 1": Run(out=r"hypothesis seed: 1\n"),
     "personalize-conformance run --operation CreateSchema --operation ListSchemas": Run(
         out=r"run \S+ against emulator: 2 PASS of 2 operations"),
     "personalize-conformance spec": Run(out=r"^# botocore.*: 71 operations"),
