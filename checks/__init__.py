@@ -6,6 +6,8 @@ contracts in `contracts.CONTRACTS`, each with the source it cites.
 from . import acceptance, errors, not_implemented, schema, sdk_errors, wire  # noqa: F401 - registration
 from . import (lifecycle_consistency, lifecycle_paging, lifecycle_paths,  # noqa: F401 - sequence-level
                lifecycle_rules, lifecycle_tags)  # contracts (lifecycles, references, paging, tags)
+from . import resource_invariants  # noqa: F401 - timestamps and ARNs across one resource's members
+from . import observed_members  # noqa: F401 - what AWS always answers, beside what the model requires
 from .context import CheckContext, context_for
 from .findings import (ERROR, FAIL, NOT_IMPLEMENTED, OUTCOMES, PASS, UNAVAILABLE, WARN, Finding,
                        Verdict, fail, warn)

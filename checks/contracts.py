@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
+from . import evidence
 from .findings import ERROR, Verdict
 from .registry import Registry
 
@@ -35,15 +36,17 @@ def contract(rule: str, *, source: str):
 
 
 def judge(rule: str, **observation) -> list[Verdict]:
-    """The verdicts of one contract on one observation: [] when it held, [SKIP] when it could not
-    decide. A contract that crashes is a harness error, reported as such."""
+    """The verdicts of one contract on one observation, graded by their evidence
+    (`checks.evidence`): [] when it held, [SKIP] when it could not decide. A contract that
+    crashes is a harness error, reported as such."""
     try:
-        return list(CONTRACTS[rule].fn(**observation) or ())
+        verdicts = list(CONTRACTS[rule].fn(**observation) or ())
     except Exception as exc:
         return [Verdict(ERROR, f"contract crashed: {exc.__class__.__name__}: {exc}")]
+    return [evidence.grade(rule, v) for v in verdicts]
 
 
-def severity(documented: bool) -> Callable[[str], Verdict]:
+def severity(documented: bool) -> Callable[..., Verdict]:
     """`fail` for a documented rule, `warn` for one inferred from its documented siblings."""
     from .findings import fail, warn
     return fail if documented else warn
@@ -51,11 +54,14 @@ def severity(documented: bool) -> Callable[[str], Verdict]:
 
 def expect_error(expected: tuple[str, ...], status: int | None, code: str | None, doing: str,
                  documented: bool = True):
-    """Verdicts for a request the rule says must be refused with one of `expected`."""
+    """Verdicts for a request the rule says must be refused with one of `expected`: accepting it
+    breaks the rule's `refused` expectation, refusing it with another error its `error-code` one
+    (each graded by its own evidence)."""
     if status is None:
         return
     if status == 200:
-        yield severity(documented)(f"{doing} was accepted (HTTP 200); expected {' or '.join(expected)}")
+        yield severity(documented)(f"{doing} was accepted (HTTP 200); expected {' or '.join(expected)}",
+                                   expectation=evidence.REFUSED)
     elif code not in expected:
         yield severity(documented)(f"{doing} was answered {code or f'HTTP {status}'}; "
-                                   f"expected {' or '.join(expected)}")
+                                   f"expected {' or '.join(expected)}", expectation=evidence.ERROR_CODE)

@@ -18,6 +18,9 @@ class Finding:
     case_id: str = ""
     source: str = ""
     evidence: dict = field(default_factory=dict)
+    # Where the expectation this finding judges comes from: model, protocol, observed or doc
+    # (checks.evidence). Empty for outcomes that judge nothing (not implemented, unavailable).
+    evidence_level: str = ""
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -25,17 +28,25 @@ class Finding:
 
 @dataclass(frozen=True)
 class Verdict:
-    """What a check function yields; the registry turns it into a Finding with rule and source."""
+    """What a check function yields; the registry turns it into a Finding with rule and source.
+
+    `expectation` names which of the rule's expectations it judges (`refused`, `error-code`, ...:
+    the keys of `checks.evidence.RULES`), `level` overrides the evidence level where the check
+    knows it better than the rule's default (a lifecycle flow observed in AWS traffic), and
+    `claim` says in a few words what the expectation holds, for a doc-level warning."""
     outcome: str
     message: str
+    expectation: str | None = None
+    level: str | None = None
+    claim: str | None = None
 
 
-def fail(message: str) -> Verdict:
-    return Verdict(FAIL, message)
+def fail(message: str, **evidence) -> Verdict:
+    return Verdict(FAIL, message, **evidence)
 
 
-def warn(message: str) -> Verdict:
-    return Verdict(WARN, message)
+def warn(message: str, **evidence) -> Verdict:
+    return Verdict(WARN, message, **evidence)
 
 
 def not_implemented(message: str) -> Verdict:

@@ -92,3 +92,15 @@ def update_reflected(*, sent, described, operation, where="Describe"):
         return
     for line in differences(sent, described, "$")[:5]:
         yield fail(f"after {operation} settled, {where}: {line}")
+
+
+@contract("consistency.list-scoped",
+          source="A List narrowed by a parent's ARN answers that parent's resources only (the filter member's "
+                 "documentation)")
+def list_scoped(*, list_operation, member, scope, listed_arns, foreign):
+    """`foreign`: ARN -> the other parent it was created under, for the resources the harness made
+    that are not `scope`'s."""
+    strays = [arn for arn in listed_arns if arn in foreign]
+    if strays:
+        yield fail(f"{list_operation} with {member}={scope} also listed {strays[0]}, created under "
+                   f"{foreign[strays[0]]}" + (f" (and {len(strays) - 1} more of other parents)" if len(strays) > 1 else ""))

@@ -10,9 +10,23 @@ from __future__ import annotations
 from personalize_conformance.contracts import GONE
 
 from .contracts import contract, severity
-from .findings import SKIP, warn
+from .findings import SKIP, fail, warn
 
 SOURCE = "Lifecycles in contracts/lifecycles.yaml, each chain cited to its operation's documentation"
+
+
+def flow_level(machine, action: str | None) -> str:
+    """The evidence of a flow's statuses and order: `observed` where AWS traffic walked it
+    (labelled so, or given the chains AWS was seen to walk), else `doc`."""
+    flow = machine.flow(action) if action else None
+    if flow is None:
+        return "doc"
+    return "observed" if flow.evidence == "observed" or getattr(flow, "observed", ()) else "doc"
+
+
+def _severity(machine, level: str):
+    """An observed flow FAILs whatever the docs say of it; a doc-only one is graded by the docs."""
+    return severity(machine.documented or level == "observed")
 
 
 @contract("lifecycle.legal-transition", source=SOURCE)
@@ -27,8 +41,10 @@ def legal_transition(*, machine, action, path, before=None, arn=None):
         return
     problem = machine.path_problem(action, path, before)
     if problem:
-        yield severity(machine.documented)(
-            f"{machine.resource} {machine.member}: {problem}; observed {' → '.join(path)}")
+        level = flow_level(machine, action)
+        yield _severity(machine, level)(
+            f"{machine.resource} {machine.member}: {problem}; observed {' → '.join(path)}", level=level,
+            claim=f"{machine.resource} {machine.member} walks {_walks(machine.flow(action))} on {action}")
 
 
 def _stayed(machine, path, before, arn):
@@ -39,23 +55,32 @@ def _stayed(machine, path, before, arn):
     if moved is not None:
         where = f" {arn}" if arn else ""
         yield severity(machine.documented)(
-            f"the settled {machine.resource}{where} was {before!r} and is now {moved!r} with no action taken")
+            f"the settled {machine.resource}{where} was {before!r} and is now {moved!r} with no action taken",
+            expectation="stays")
 
 
 @contract("lifecycle.known-status", source=SOURCE)
-def known_status(*, machine, path, **_):
+def known_status(*, machine, path, action=None, **_):
     unknown = sorted({s for s in path if not machine.knows(s)})
-    if unknown:
-        yield severity(machine.documented)(
-            f"{machine.resource} {machine.member} reported {', '.join(map(repr, unknown))}, which the "
-            f"spec does not list (known: {', '.join(sorted(machine.states))})")
+    if not unknown:
+        return
+    level = flow_level(machine, action)
+    yield _severity(machine, level)(
+        f"{machine.resource} {machine.member} reported {', '.join(map(repr, unknown))}, which the "
+        f"spec does not list (known: {', '.join(sorted(machine.states))})", level=level,
+        claim=f"the {machine.resource} {machine.member} values are {', '.join(sorted(machine.states))}")
+
+
+def _walks(flow) -> str:
+    chains = getattr(flow, "walks", None) or (flow.chains + flow.also)
+    return "; ".join(str(c) for c in chains)
 
 
 @contract("lifecycle.settles", source="Polling is bounded: every action ends in a resting status within the wait")
-def settles(*, machine, action, path, settled, polls, waited, **_):
+def settles(*, machine, action, path, settled, polls, waited, stopped=None, **_):
     flow = machine.flow(action)
-    if flow is None or action == "delete":
-        yield SKIP
+    if flow is None or action == "delete" or stopped:
+        yield SKIP  # polling stopped at a wrong answer: the rule that answer broke reports it
         return
     if not settled:
         last = path[-1] if path else "nothing"
@@ -109,5 +134,20 @@ def action_accepted(*, operation, status, code, state=None):
         yield severity(True)(f"{operation}{where} was answered {code or f'HTTP {status}'}; expected success")
 
 
+
+
+@contract("lifecycle.poll-answer",
+          source="While a resource changes, its Describe answers it, or ResourceNotFoundException once it is "
+                 "gone (the Describe's declared error); any other answer ends polling at once")
+def poll_answer(*, operation, resource, action, status, code, polls, **_):
+    if status is None:
+        yield SKIP  # no answer: the target's availability is reported, not this rule
+        return
+    if status == 200 or code == "ResourceNotFoundException":
+        return
+    yield fail(f"{operation} of {resource}, polled after its {action}, answered {code or f'HTTP {status}'} "
+               f"(poll {polls}); expected the resource, or ResourceNotFoundException once it is gone")
+
+
 __all__ = ["action_accepted", "create_identifies", "legal_transition", "known_status", "settles", "failure_reason",
-           "gone_after_delete", "GONE"]
+           "gone_after_delete", "poll_answer", "flow_level", "GONE"]

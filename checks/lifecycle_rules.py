@@ -6,7 +6,7 @@ Each observation is the answer to a request the rule says must be refused: `stat
 from __future__ import annotations
 
 from .contracts import contract, expect_error
-from .findings import SKIP
+from .findings import SKIP, fail
 
 
 @contract("reference.missing-parent",
@@ -43,3 +43,17 @@ def parent_not_active(*, expected, status, code, operation, parent, parent_statu
         yield SKIP  # the parent was (or may have been) ACTIVE already: nothing to judge
         return
     yield from expect_error(expected, status, code, f"{operation} into {parent} while it was {parent_status!r}")
+
+
+@contract("dependency.cascade",
+          source="What a delete takes with it is gone once it is gone, and what it leaves stays (each Delete's "
+                 "documentation)")
+def cascade(*, parent, child, gone, status, code, child_status=None):
+    if status is None:
+        yield SKIP
+        return
+    went = code == "ResourceNotFoundException" or (child_status or "").startswith("DELETE")
+    if gone and not went:
+        yield fail(f"{child} is still there ({child_status or code or f'HTTP {status}'}) after {parent} was deleted")
+    elif not gone and status != 200:
+        yield fail(f"{child} answered {code or f'HTTP {status}'} after {parent} was deleted; it is not deleted with it")

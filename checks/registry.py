@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable, Generic, Iterable, Iterator, TypeVar
 
+from . import evidence
 from .findings import ERROR, NOT_IMPLEMENTED, PASS, UNAVAILABLE, Finding, Verdict
 
 T = TypeVar("T")
@@ -93,13 +94,14 @@ def run_check(chk: Check, case, response, ctx) -> list[Finding]:
     if any(v.outcome == "skip" for v in verdicts):
         return []
     if not verdicts:
-        return [Finding(outcome=PASS, **base)]
+        return [Finding(outcome=PASS, evidence_level=evidence.level(chk.rule), **base)]
+    verdicts = [evidence.grade(chk.rule, v) for v in verdicts]
     if len(verdicts) > MAX_VERDICTS:  # one response breaking a rule 60 times is one finding's worth
         extra = len(verdicts) - MAX_VERDICTS
         verdicts = verdicts[:MAX_VERDICTS]
         last = verdicts[-1]
-        verdicts[-1] = Verdict(last.outcome, f"{last.message} (and {extra} more like it)")
-    return [Finding(outcome=v.outcome, message=v.message, **base) for v in verdicts]
+        verdicts[-1] = Verdict(last.outcome, f"{last.message} (and {extra} more like it)", level=last.level)
+    return [Finding(outcome=v.outcome, message=v.message, evidence_level=v.level or "", **base) for v in verdicts]
 
 
 # Gates decide first whether the response can be judged at all: an operation the target lacks,

@@ -87,6 +87,9 @@ def register_run(sub) -> None:
                    help="json: a machine-readable summary on stdout, the human text on stderr")
     p.add_argument("--plan", action="store_true",
                    help="print what the run would send and create, per operation; send nothing to the target")
+    p.add_argument("--strict", action="store_true",
+                   help="fail, not warn, where a target departs from what only the docs say of statuses, "
+                        "values, required members, error names or validation order")
     p.set_defaults(handler=run)
 
 
@@ -162,7 +165,7 @@ def run(args) -> int:
                          operations=None if operations == list(spec.operations) else operations,
                          out_dir=args.out, run_id=run_id, timeout=args.timeout, har=args.har,
                          allow_billable=args.allow_billable, emulator_options=emulator_options,
-                         selection=selection)
+                         selection=selection, strict=args.strict)
     human = sys.stderr if args.format == "json" else sys.stdout
     try:
         doc, out = conformance_run(options)
@@ -192,6 +195,7 @@ def _summary(doc: dict, out, verdict, gate) -> dict:
     return {"run_id": doc["run_id"], "target": doc["target"]["name"], "spec": doc.get("spec"),
             "hypothesis_seed": doc["hypothesis_seed"], "exit_code": verdict.exit_code,
             "totals": doc["totals"], "fail_on": list(gate.fail_on), "baseline": gate.baseline_path,
+            "evidence": {k: (doc.get("evidence") or {}).get(k) for k in ("fail_operations", "doc_warnings", "strict")},
             "gate": verdict.to_dict(),
             "operations": {op: row["status"] for op, row in doc["operations"].items()},
             "reports": {name: str(pathlib.Path(out) / name)

@@ -13,13 +13,13 @@ from .chains import Chain, extract, parse
 from .citations import Citation
 from .machines import GONE, Flow, Machine
 from .requests import Placeholders, create_request, update_request
-from .rules import (active_parent_expect, active_parents, all_citations, cite, dependencies,
-                    dependency_expect, machine, machines, reference_expect, tag_limit, uniqueness)
+from .rules import (active_parent_expect, active_parents, all_citations, arn_form, arn_pattern, arn_problem, cascades, cite,
+                    dependencies, dependency_expect, machine, machines, reference_expect, tag_limit, uniqueness)
 
 __all__ = [
     "ResourceType", "Update", "ancestors", "creation_order", "references", "resource_type",
     "resource_types", "type_of_arn", "updates", "Chain", "extract", "parse", "Citation", "GONE",
     "Flow", "Machine", "Placeholders", "create_request", "update_request", "active_parent_expect",
-    "active_parents", "all_citations", "cite", "dependencies", "dependency_expect", "machine",
+    "active_parents", "all_citations", "arn_form", "arn_pattern", "arn_problem", "cascades", "cite", "dependencies", "dependency_expect", "machine",
     "machines", "reference_expect", "tag_limit", "uniqueness",
 ]

@@ -26,6 +26,9 @@ class Flow:
     also: tuple[Chain, ...] = ()  # accepted beyond the spec, for the reason in `note`
     note: str = ""
     observed: tuple[tuple[Chain, Citation], ...] = ()  # walked by AWS, with where it was seen
+    # `observed` when recorded AWS traffic walked this flow (or its `observed` chains say how),
+    # else `doc` (checks.evidence): its statuses and their order are then only as good as the docs.
+    evidence: str = "doc"
     edges: dict[str, set[str]] = field(default_factory=dict, init=False)
 
     @property
@@ -151,7 +154,8 @@ def build_machine(resource: str, member: str, data: dict) -> Machine:
         cite = Citation.of(spec.get("cite"), texts[0]) if texts else observed[0][1]
         flows[action] = Flow(action=action, chains=chains, cite=cite,
                              gone=bool(spec.get("gone")), also=tuple(parse(t) for t in spec.get("also", ())),
-                             note=" ".join(str(spec.get("note", "")).split()), observed=observed)
+                             note=" ".join(str(spec.get("note", "")).split()), observed=observed,
+                             evidence=str(spec.get("evidence", "observed" if observed else "doc")))
     return Machine(resource=resource, member=member, documented=bool(data.get("documented", True)),
                    sources=tuple(Citation.of(s) for s in data.get("sources", ())), flows=flows,
                    aliases=dict(data.get("aliases") or {}),

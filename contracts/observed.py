@@ -243,6 +243,69 @@ def _arn_members(node, member: str | None = None):
         yield member, node
 
 
+# -- member sets ----------------------------------------------------------------------------------
+
+def member_paths(value, shape, prefix: str = "$") -> set[str]:
+    """The member paths of an answer, as the model names them: `$.campaign.status`,
+    `$.recipes[].name`; a map's keys are data, so a map is one path."""
+    if shape is None or not isinstance(value, (dict, list)):
+        return set()
+    kind = shape.type_name
+    out: set[str] = set()
+    if kind == "structure" and isinstance(value, dict):
+        for name, member in shape.members.items():
+            if name in value and value[name] is not None:
+                path = f"{prefix}.{name}"
+                out.add(path)
+                out |= member_paths(value[name], member, path)
+    elif kind == "list" and isinstance(value, list):
+        for item in value:
+            out.add(f"{prefix}[]")  # the list had items: their members can be compared
+            out |= member_paths(item, shape.member, f"{prefix}[]")
+    return out
+
+
+def answered_members() -> dict[str, tuple[set[str], set[str]]]:
+    """operation -> (members in every complete recorded answer, members in any)."""
+    sets = collections.defaultdict(list)
+    for o in responses(RECORDED):
+        if o.complete:
+            sets[o.operation].append(member_paths(o.body(), _output_shape(o.operation)))
+    return {op: (set.intersection(*s), set.union(*s)) for op, s in sets.items()}
+
+
+# Members every recorded answer had, whose presence depends on what the request asked for: not
+# held to a target whatever it was asked.
+CONDITIONAL: dict[str, dict[str, str]] = {
+    "DescribeSolution": {
+        "$.solution.recipeArn": "the recipe a solution was created with: a solution with performAutoML "
+                                "names its recipe in autoMLResult instead",
+    },
+}
+ALWAYS_ANSWERS, ALWAYS_SOURCES = 3, 2  # the least evidence for "AWS always answers it"
+
+
+@lru_cache(maxsize=1)
+def always_answered() -> dict[str, frozenset[str]]:
+    """operation -> the members AWS was seen to answer every time (in every one of at least
+    ALWAYS_ANSWERS complete recorded answers from ALWAYS_SOURCES sources or more), but for
+    CONDITIONAL ones. The model marks no output member required; these are what a client can
+    count on."""
+    sources = collections.defaultdict(set)
+    counts = collections.Counter()
+    for o in responses(RECORDED):
+        if o.complete:
+            sources[o.operation].add(o.file)
+            counts[o.operation] += 1
+    out = {}
+    for op, (always, _) in answered_members().items():
+        if counts[op] >= ALWAYS_ANSWERS and len(sources[op]) >= ALWAYS_SOURCES:
+            kept = {p for p in always if not p.endswith("[]") and p not in CONDITIONAL.get(op, {})}
+            if kept:
+                out[op] = frozenset(kept)
+    return out
+
+
 # -- what the corpus covers ---------------------------------------------------------------------
 
 WHAT = ("response", "complete", "transcript", "walked", "error")

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import pathlib
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -30,6 +31,14 @@ class Dependency:
     documented: bool = True
     ancestor: bool = False
     while_busy: bool = False
+
+
+@dataclass(frozen=True)
+class Cascade:
+    parent: str
+    child: str
+    gone: bool
+    cite: Citation
 
 
 @dataclass(frozen=True)
@@ -83,6 +92,12 @@ def dependencies() -> tuple[Dependency, ...]:
                  for r in _rules()["dependencies"]["rules"])
 
 
+@lru_cache(maxsize=1)
+def cascades() -> tuple[Cascade, ...]:
+    return tuple(Cascade(parent=r["parent"], child=r["child"], gone=bool(r["gone"]), cite=Citation.of(r["cite"]))
+                 for r in _rules().get("cascades") or ())
+
+
 def dependency_expect() -> tuple[str, ...]:
     return tuple(_rules()["dependencies"]["expect"])
 
@@ -95,6 +110,46 @@ def active_parents() -> tuple[ActiveParent, ...]:
 
 def active_parent_expect() -> tuple[str, ...]:
     return tuple(_rules()["active_parents"]["expect"])
+
+
+def arn_form(rtype: str) -> str | None:
+    """How `rtype`'s ARN is made (`rules.yaml` arn_names), or None where no recorded ARN shows it."""
+    return (_rules().get("arn_names") or {}).get(rtype)
+
+
+_SLOT = re.compile(r"\{(\w+)(?::(upper))?\}|\*")
+
+
+def arn_pattern(form: str, values: dict) -> re.Pattern | None:
+    """The resource part `form` gives for `values`, as a pattern; None when a member it names is missing."""
+    out, at = [], 0
+    for m in _SLOT.finditer(form):
+        out.append(re.escape(form[at:m.start()]))
+        at = m.end()
+        if m.group(0) == "*":
+            out.append("[^/]+")
+            continue
+        value = values.get(m.group(1))
+        if not isinstance(value, str) or not value:
+            return None
+        if value.startswith("arn:"):  # a parent stands for its own name part
+            value = value.split(":", 5)[-1].split("/", 1)[-1]
+        out.append(re.escape(value.upper() if m.group(2) else value))
+    out.append(re.escape(form[at:]))
+    return re.compile("".join(out))
+
+
+def arn_problem(form: str, arn: str, values: dict) -> str | None:
+    """Why `arn` is not what `form` makes of `values`; None when it is (or cannot be told)."""
+    pattern = arn_pattern(form, values)
+    if pattern is None:
+        return None
+    resource = arn.split(":", 5)[-1] if arn.count(":") >= 5 else arn
+    if pattern.fullmatch(resource):
+        return None
+    example = _SLOT.sub(lambda m: "<id>" if m.group(0) == "*" else "{%s}" % m.group(1), form)
+    return (f"its resource part {resource!r} does not embed what it was created with; recorded AWS ARNs "
+            f"of its type are {example}")
 
 
 def tag_limit() -> int:
@@ -118,6 +173,7 @@ def all_citations() -> list[tuple[str, Citation]]:
             out.append((f"rules {u.rule} {u.types}", u.cite))
     out += [(f"rules dependency {d.parent}<-{d.child}", d.cite) for d in dependencies()]
     out += [(f"rules active-parent {a.child}.{a.member}", a.cite) for a in active_parents()]
+    out += [(f"rules cascade {c.parent}->{c.child}", c.cite) for c in cascades()]
     for section in ("tags", "pagination", "consistency"):
         out += [(f"rules {section}.{name}", Citation.of(c)) for name, c in _rules()[section]["cite"].items()]
     return out

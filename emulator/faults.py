@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import copy
 import datetime
+import hashlib
 import json
+import re
 from typing import Callable, Iterable
 
 from . import errors, model, wire
@@ -436,6 +438,230 @@ class NeverDeleted(Fault):
                 service.lifecycle.begin(res, flow, call.now)
             return begin_delete
         self.wrap_hook(service, "begin_delete", make)
+
+
+# -- invariants beyond single answers ---------------------------------------------------------
+
+@fault("wrong-not-found")
+class WrongNotFound(Fault):
+    summary = "Describe of a missing resource answers InvalidInputException, not ResourceNotFoundException"
+
+    def transform(self, request, reply):
+        if (request.operation or "").startswith("Describe") and reply.error == "ResourceNotFoundException":
+            reply.error = "InvalidInputException"
+            reply.payload = {**(reply.payload or {}), "__type": "InvalidInputException"}
+        return reply
+
+
+@fault("list-ignores-filter")
+class ListIgnoresFilter(Fault):
+    summary = "a List narrowed by a parent's ARN answers the resources of every parent"
+
+    def install(self, service):
+        self.wrap_hook(service, "in_scope", lambda original: lambda call, items, member, scope: items)
+
+
+@fault("timestamps-reversed")
+class TimestampsReversed(Fault):
+    summary = "Describe replies say a resource was last updated an hour before it was created"
+
+    def transform(self, request, reply):
+        if (request.operation or "").startswith("Describe"):
+            for struct in _resource_structs(reply, request.operation):
+                if isinstance(struct.get("creationDateTime"), (int, float)):
+                    struct["lastUpdatedDateTime"] = struct["creationDateTime"] - 3600
+        return reply
+
+
+@fault("creation-time-drifts")
+class CreationTimeDrifts(Fault):
+    summary = "each Describe moves a resource's creationDateTime a second later"
+
+    def __init__(self, operations):
+        super().__init__(operations)
+        self.reads = 0
+
+    def reset(self):
+        self.reads = 0
+
+    def transform(self, request, reply):
+        if (request.operation or "").startswith("Describe"):
+            for struct in _resource_structs(reply, request.operation):
+                if isinstance(struct.get("creationDateTime"), (int, float)):
+                    self.reads += 1
+                    struct["creationDateTime"] = struct["creationDateTime"] + self.reads
+        return reply
+
+
+_PERSONALIZE_ARN = re.compile(r"arn:aws[a-z-]*:personalize:[a-z0-9-]*:\d{12}:([a-z-]+)/([^\s\"]+)")
+
+
+@fault("arn-without-name")
+class ArnWithoutName(Fault):
+    summary = "resource ARNs carry a made-up id instead of the name (and parent) they were created with"
+
+    def __init__(self, operations):
+        super().__init__(operations)
+        self.alias: dict[str, str] = {}   # real ARN -> the ARN clients see
+        self.real: dict[str, str] = {}
+
+    def reset(self):
+        self.alias.clear()
+        self.real.clear()
+
+    def _hide(self, match) -> str:
+        arn = match.group(0)
+        if arn in self.real:
+            return arn
+        if arn not in self.alias:
+            kind, rest = match.group(1), match.group(2)
+            ids = "/".join(hashlib.sha1(f"{arn}:{i}".encode()).hexdigest()[:10] for i in range(rest.count("/") + 1))
+            self.alias[arn] = arn[:match.start(1) - match.start(0)] + f"{kind}/{ids}"
+            self.real[self.alias[arn]] = arn
+        return self.alias[arn]
+
+    def intercept(self, request):
+        if self.real:
+            text = request.body.decode("utf-8", "replace")
+            for alias, arn in self.real.items():
+                if alias in text:
+                    text = text.replace(alias, arn)
+            request.body = text.encode("utf-8")
+        return None
+
+    def transform(self, request, reply):
+        if reply.status == 200 and reply.payload:
+            reply.payload = json.loads(_PERSONALIZE_ARN.sub(self._hide, json.dumps(reply.payload)))
+        return reply
+
+
+@fault("creation-time-omitted")
+class CreationTimeOmitted(Fault):
+    summary = "Describe replies leave out creationDateTime, which AWS always answers (the model requires nothing)"
+
+    def transform(self, request, reply):
+        if (request.operation or "").startswith("Describe"):
+            for struct in _resource_structs(reply, request.operation):
+                struct.pop("creationDateTime", None)
+        return reply
+
+
+@fault("names-folded")
+class NamesFolded(Fault):
+    summary = "Describe and List answer resource names lower-cased"
+
+    def transform(self, request, reply):
+        for struct in _resource_structs(reply, request.operation):
+            for member in ("name", "jobName"):
+                if isinstance(struct.get(member), str):
+                    struct[member] = struct[member].lower()
+        return reply
+
+
+def _mangle(value):
+    """Non-ASCII text as a client reading UTF-8 bytes as Latin-1 would answer it back."""
+    if isinstance(value, str) and not value.isascii():
+        return value.encode("utf-8").decode("latin-1")
+    if isinstance(value, dict):
+        return {_mangle(k): _mangle(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_mangle(v) for v in value]
+    return value
+
+
+@fault("non-ascii-mangled")
+class NonAsciiMangled(Fault):
+    summary = "non-ASCII text comes back re-encoded (its UTF-8 bytes read as Latin-1)"
+
+    def transform(self, request, reply):
+        if reply.status == 200 and reply.payload:
+            reply.payload = _mangle(reply.payload)
+        return reply
+
+
+@fault("cascade-skipped")
+class CascadeSkipped(Fault):
+    summary = "what a delete should take with it (a solution's versions) outlives it"
+
+    def install(self, service):
+        original = service.cascade
+
+        def cascade(state, res, at):
+            from .catalogue import BY_KEY
+            if not self.applies(BY_KEY[res.kind].info.delete_op):
+                original(state, res, at)
+        service.cascade = cascade
+
+
+_ESCAPED_NON_ASCII = re.compile(rb"\\u(?!00[0-7][0-9a-fA-F])[0-9a-fA-F]{4}")
+
+
+@fault("escaped-unicode-500")
+class EscapedUnicode500(Fault):
+    summary = "a body with non-ASCII text \\u-escaped (as boto3 sends it) is answered 500; raw UTF-8 is fine"
+
+    def intercept(self, request):
+        if not _ESCAPED_NON_ASCII.search(request.body):
+            return None
+        return wire.Reply(500, {"__type": "InternalFailure", "message": "The server encountered an internal error."},
+                          error="InternalFailure", request_id=wire.new_request_id())
+
+
+def _folded(value):
+    if isinstance(value, str):
+        return "".join(c if c.isascii() else "a" for c in value)
+    if isinstance(value, dict):
+        return {_folded(k): _folded(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_folded(v) for v in value]
+    return value
+
+
+@fault("non-ascii-folded")
+class NonAsciiFolded(Fault):
+    summary = "non-ASCII letters are folded to 'a' before validation, so patterns that forbid them pass"
+
+    def intercept(self, request):
+        try:
+            params = json.loads(request.body.decode("utf-8")) if request.body.strip() else None
+        except (UnicodeDecodeError, ValueError, RecursionError):
+            return None
+        if params is not None and params != _folded(params):
+            request.body = json.dumps(_folded(params)).encode("utf-8")
+        return None
+
+
+@fault("delete-statuses-renamed")
+class DeleteStatusesRenamed(Fault):
+    summary = "a resource being deleted reports DELETING, a status only the docs' vocabulary rules out"
+
+    def transform(self, request, reply):
+        for struct in _resource_structs(reply, request.operation):
+            if str(struct.get("status", "")).startswith("DELETE"):
+                struct["status"] = "DELETING"
+        return reply
+
+
+@fault("create-without-arn")
+class CreateWithoutArn(Fault):
+    summary = "Creates answer success without the ARN of what they created"
+
+    def transform(self, request, reply):
+        if (request.operation or "").startswith("Create") and reply.status == 200 and reply.payload:
+            reply.payload = {k: v for k, v in reply.payload.items() if not k.endswith("Arn")}
+        return reply
+
+
+@fault("parent-not-echoed")
+class ParentNotEchoed(Fault):
+    summary = "Describe replies name a resource's dataset group by another ARN than the one it was created in"
+
+    def transform(self, request, reply):
+        if (request.operation or "").startswith("Describe"):
+            for struct in _resource_structs(reply, request.operation):
+                if isinstance(struct.get("datasetGroupArn"), str):
+                    struct["datasetGroupArn"] = struct["datasetGroupArn"] + "-other"
+        return reply
 
 
 # -- the set of active faults -----------------------------------------------------------------

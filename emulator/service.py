@@ -45,7 +45,7 @@ class Call:
 class Service:
     # The hook points fault injection may wrap (see faults.py).
     HOOKS = ("resolve_reference", "check_unique", "check_dependants", "start_update",
-             "begin_delete", "store_tags", "remove_tags")
+             "begin_delete", "store_tags", "remove_tags", "in_scope", "cascade")
 
     def __init__(self, timing: Timing, pager: Pager, quotas: Quotas | None = None,
                  failures: Failures | None = None):
@@ -184,9 +184,17 @@ class Service:
         if state is None:
             return
         state.discard(res)
+        self.cascade(state, res, at)
+
+    def cascade(self, state: Partition, res: Resource, at: float) -> None:
+        """[hook] Take the children that have no Delete of their own with ``res``."""
         for kind, link in CASCADES.get(res.kind, ()):
             for child in state.linked(kind, link, res.arn):
                 self._gone(child, at)
+
+    def in_scope(self, call: Call, items: list[Resource], member: str, scope: str) -> list[Resource]:
+        """[hook] The items of a List whose parent ``member`` is ``scope``."""
+        return [res for res in items if res.refs.get(member) == scope]
 
     # -- tags -------------------------------------------------------------------------------
 

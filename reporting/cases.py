@@ -58,7 +58,7 @@ def rebuild(entry: dict, body: bytes | None = None):
             continue
         headers[str(name)] = None if value is None else str(value)
     accepted = {f.name for f in dataclasses.fields(Case)}
-    extra = {k: entry[k] for k in ("family", "rule", "seed", "case_id", "expect", "note")
+    extra = {k: entry[k] for k in ("family", "rule", "seed", "case_id", "expect", "note", "evidence_level")
              if k in accepted and entry.get(k) is not None}
     if "covers" in accepted and isinstance(entry.get("covers"), list):
         extra["covers"] = tuple(str(c) for c in entry["covers"])

@@ -62,7 +62,26 @@ def _totals(doc: dict) -> str:
     chips.append(f'<span class="implemented">of <b id="operations-count">{operations}</b> operations: '
                  f'<b id="implemented-count">{implemented}</b> implemented, '
                  f'<b id="not-implemented-count">{totals.get("NOT IMPLEMENTED", 0)}</b> not implemented</span>')
-    return "".join(chips)
+    return "".join(chips) + _evidence(doc)
+
+
+def _evidence(doc: dict) -> str:
+    """FAILs split by the evidence they rest on; doc-only departures; docs AWS contradicts."""
+    ev = view.evidence(doc)
+    if not ev["present"]:
+        return ""
+    split = ", ".join(f'<b class="level" data-level="{esc(lv)}">{ev["fail_operations"].get(lv, 0)}</b> {esc(lv)} '
+                      f'({ev["fail_findings"].get(lv, 0)} findings)' for lv in view.LEVELS)
+    parts = [f'<p class="evidence" id="evidence-split">FAIL operations by the evidence of their failures: {split}. '
+             f'Doc-only departures warned about: <b id="doc-warnings">{ev["doc_warnings"]}</b>'
+             f'{" (--strict: they fail)" if ev["strict"] else " (--strict fails them)"}.</p>']
+    if ev["contradicted"]:
+        items = "".join(f"<li>{esc(c.get('resource'))} {esc(c.get('member'))} on {esc(c.get('action'))}: the docs say "
+                        f"<code>{esc(c.get('docs'))}</code>; AWS walks <code>{esc(c.get('observed'))}</code></li>"
+                        for c in ev["contradicted"])
+        parts.append(f'<details class="evidence"><summary>Where recorded AWS traffic contradicts the docs '
+                     f'({len(ev["contradicted"])})</summary><ul>{items}</ul></details>')
+    return "".join(parts)
 
 
 def _options(values) -> str:
@@ -71,25 +90,33 @@ def _options(values) -> str:
 
 def _matrix(doc: dict, columns: list[str], anchors: dict) -> str:
     sources = view.rules(doc)
+    rule_levels = view.evidence(doc)["rules"]
     head = ['<th>operation</th><th>resource</th><th>status</th><th>cases</th>'
             '<th title="answers with a success whose response checks ran">successes</th>']
-    head += [f'<th class="rule" data-rule="{esc(r)}" title="{esc(sources.get(r, ""))}">{esc(r)}</th>'
-             for r in columns]
+    head += [f'<th class="rule" data-rule="{esc(r)}" data-levels="{esc(" ".join(rule_levels.get(r, [])))}" '
+             f'title="{esc(sources.get(r, ""))} [evidence: {esc(", ".join(rule_levels.get(r, [])) or "unknown")}]">'
+             f'{esc(r)}</th>' for r in columns]
     body = []
     for row in view.rows(doc):
         cells = []
         for rule in columns:
             verdict = row.checks.get(rule, "NOT RUN")
             css, label = STYLE.get(verdict, ("v-other", "?"))
+            level = row.evidence.get(rule, "")
             anchor = anchors.get((row.operation, rule))
             inner = f'<a href="#{anchor}">{label}</a>' if anchor else label
+            if level:
+                inner += f'<sub class="level">{esc(level)}</sub>'
             cells.append(f'<td class="cell {css}" data-rule="{esc(rule)}" data-verdict="{esc(verdict)}" '
-                         f'title="{esc(row.operation)} · {esc(rule)}: {esc(verdict)}">{inner}</td>')
+                         f'data-level="{esc(level)}" title="{esc(row.operation)} · {esc(rule)}: {esc(verdict)}'
+                         f'{(" (evidence: " + esc(level) + ")") if level else ""}">{inner}</td>')
+        status_level = row.status_level()
         body.append(f'<tr data-operation="{esc(row.operation)}" data-resource="{esc(row.resource)}" '
                     f'data-status="{esc(row.status)}"><td class="op">{esc(row.operation)}</td>'
-                    f'<td>{esc(row.resource)}</td><td class="status {_class(row.status)}" title="{esc(row.reason)}">'
-                    f'{esc(row.status)}</td><td>{row.cases}</td><td class="successes">{view.successes(row)}</td>'
-                    f'{"".join(cells)}</tr>')
+                    f'<td>{esc(row.resource)}</td><td class="status {_class(row.status)}" title="{esc(row.reason)}" '
+                    f'data-level="{esc(status_level)}">'
+                    f'{esc(row.status)}{(" <sub class=level>" + esc(status_level) + "</sub>") if status_level else ""}</td>'
+                    f'<td>{row.cases}</td><td class="successes">{view.successes(row)}</td>{"".join(cells)}</tr>')
     if not body:
         return '<p class="empty">This document holds no operations.</p>'
     return (f'<table id="matrix"><thead><tr>{"".join(head)}</tr></thead>'
@@ -138,13 +165,17 @@ def _finding(group: view.Group, gid: str, resource: str, run_dir: str) -> str:
     repro = case.get("reproduction") if isinstance(case.get("reproduction"), dict) else {}
     evidence = group.finding.get("evidence")
     more = f" ({group.count} cases)" if group.count > 1 else ""
+    level = view.level_of(group.finding)
     parts = [
         f'<details class="finding {_class(verdict)}" id="{gid}" data-operation="{esc(group.operation)}" '
-        f'data-rule="{esc(group.rule)}" data-resource="{esc(resource)}" data-verdict="{esc(verdict)}">',
-        f'<summary><span class="badge {_class(verdict)}">{esc(verdict)}</span> <b>{esc(group.operation)}</b> '
+        f'data-rule="{esc(group.rule)}" data-resource="{esc(resource)}" data-verdict="{esc(verdict)}" '
+        f'data-level="{esc(level)}">',
+        f'<summary><span class="badge {_class(verdict)}">{esc(verdict)}</span>'
+        f'{(" <span class=level>" + esc(level) + "</span>") if level else ""} <b>{esc(group.operation)}</b> '
         f'<code>{esc(group.rule)}</code> — {esc(group.message[:300])}<span class="count">{esc(more)}</span></summary>',
         '<div class="body">',
-        f'<h4>Rule</h4><p><code>{esc(group.rule)}</code> — {esc(group.source) or "<i>no source recorded</i>"}</p>',
+        f'<h4>Rule</h4><p><code>{esc(group.rule)}</code> — {esc(group.source) or "<i>no source recorded</i>"}'
+        f'{(" (evidence: " + esc(level) + ")") if level else ""}</p>',
         f'<h4>Finding</h4><p>{esc(group.message)}</p>',
     ]
     if evidence:
@@ -215,7 +246,9 @@ def _lifecycles(doc: dict) -> str:
 
 
 def _rules(doc: dict) -> str:
-    rows = "".join(f"<tr><td><code>{esc(r)}</code></td><td>{esc(s)}</td></tr>" for r, s in view.rules(doc).items())
+    levels = view.evidence(doc)["rules"]
+    rows = "".join(f"<tr><td><code>{esc(r)}</code></td><td>{esc(' · '.join(levels.get(r, [])))}</td><td>{esc(s)}</td></tr>"
+                   for r, s in view.rules(doc).items())
     return f"<table><tbody>{rows}</tbody></table>" if rows else '<p class="empty">No rules listed.</p>'
 
 

@@ -36,16 +36,19 @@ def render(doc: dict) -> str:
             str(v) for k, v in doc["totals"].items() if k != "operations") + " |",
         "",
     ]
+    lines += _evidence(doc)
     for section in doc.get("summary_sections", []):
         lines += [f"## {section['title']}", "", *section["lines"], ""]
     lines += ["## Matrix", "",
               "`successes`: the answers with a success whose response checks ran; an operation with none "
-              "is NOT RUN, never PASS.", "",
+              "is NOT RUN, never PASS. Beside a FAIL or WARN, the evidence it rests on: model, protocol, "
+              "observed (recorded AWS traffic) or doc (the API reference's prose alone).", "",
               "| operation | status | successes | " + " | ".join(rules) + " |",
               "|---|---|---|" + "---|" * len(rules)]
     for row in view.rows(doc):
-        cells = [SYMBOL.get(row.checks.get(r, "NOT RUN"), "–") for r in rules]
-        lines.append(f"| {row.operation} | {SYMBOL[row.status]} | {view.successes(row)} | " + " | ".join(cells) + " |")
+        cells = [_cell(row.checks.get(r, "NOT RUN"), row.evidence.get(r, "")) for r in rules]
+        lines.append(f"| {row.operation} | {_cell(row.status, row.status_level())} | {view.successes(row)} | "
+                     + " | ".join(cells) + " |")
     unjudged = [row for row in view.rows(doc) if row.status == "NOT RUN" and row.reason]
     if unjudged:
         lines += ["", "## Operations not judged", ""]
@@ -64,12 +67,40 @@ def render(doc: dict) -> str:
         if len(seen) > TOP_FAILURES:
             lines.append(f"- … and {len(by_rule) - TOP_FAILURES} more (operation, rule) pairs in results.json")
             break
-        lines.append(f"- **{c['operation']}** `{f['rule']}` ({by_rule[key]}×): {f['message']}  ")
+        level = view.level_of(f)
+        lines.append(f"- **{c['operation']}** `{f['rule']}`{f' [{level}]' if level else ''} ({by_rule[key]}×): "
+                     f"{f['message']}  ")
         lines.append(f"  rule source: {f['source']}; case `{c['case_id']}`"
                      + (" (shrunk)" if c.get("shrunk") else ""))
     lines += ["", "## Rules", ""]
-    lines += [f"- `{rule}`: {source}" for rule, source in doc["rules"].items()]
+    rule_levels = view.evidence(doc)["rules"]
+    lines += [f"- `{rule}`" + (f" ({' · '.join(rule_levels[rule])})" if rule_levels.get(rule) else "") + f": {source}"
+              for rule, source in doc["rules"].items()]
     return "\n".join(lines) + "\n"
+
+
+def _cell(verdict: str, level: str) -> str:
+    symbol = SYMBOL.get(verdict, "–")
+    return f"{symbol} ({level})" if level and verdict in ("FAIL", "WARN") else symbol
+
+
+def _evidence(doc: dict) -> list[str]:
+    """FAILs split by the evidence they rest on, doc-only departures, and docs AWS contradicts."""
+    ev = view.evidence(doc)
+    if not ev["present"]:
+        return []
+    split = " · ".join(f"{lv} {ev['fail_operations'].get(lv, 0)} ({ev['fail_findings'].get(lv, 0)} findings)"
+                       for lv in view.LEVELS)
+    lines = ["## Evidence", "", f"- FAIL operations by the evidence of their failures: {split}",
+             f"- doc-only departures (statuses, values, required members, error names, validation order the "
+             f"docs alone state): {ev['doc_warnings']} warned about"
+             + ("; --strict: they fail" if ev["strict"] else "; `--strict` fails them"), ""]
+    if ev["contradicted"]:
+        lines += ["Where recorded AWS traffic contradicts the docs (the harness holds targets to AWS; the doc is wrong):", ""]
+        lines += [f"- {c.get('resource')} {c.get('member')} on {c.get('action')}: the docs say {c.get('docs')}; "
+                  f"AWS walks {c.get('observed')} ({c.get('cite')})" for c in ev["contradicted"]]
+        lines.append("")
+    return lines
 
 
 def write(path: pathlib.Path, doc: dict) -> pathlib.Path:

@@ -20,6 +20,10 @@ def summary_lines(doc: dict, out=None, *, notes=(), outcomes=view.PROBLEMS, top:
     counts = ", ".join(f"{v} {k}" for k, v in totals.items() if v and k != "operations")
     lines = [f"run {view.text(doc.get('run_id'), '?')} against {target}: {counts or 'nothing judged'} "
              f"of {totals.get('operations', 0)} operations"]
+    ev = view.evidence(doc)
+    if any(ev["fail_operations"].values()):  # what the FAILs rest on: model, protocol, observed, doc
+        lines.append("FAILs rest on: " + ", ".join(f"{lv} {n}" for lv, n in ev["fail_operations"].items() if n)
+                     + " operations" + (" (--strict)" if ev["strict"] else ""))
     lines += list(notes)
     groups = sorted(view.groups(doc, outcomes), key=lambda g: (-g.count, g.outcome != "fail", g.operation, g.rule))
     if groups and top:
@@ -28,8 +32,9 @@ def summary_lines(doc: dict, out=None, *, notes=(), outcomes=view.PROBLEMS, top:
             message = " ".join(g.message.split())
             if len(message) > MESSAGE_CHARS:
                 message = message[:MESSAGE_CHARS - 1] + "…"
+            level = view.level_of(g.finding)
             lines.append(f"  {g.outcome.upper():5} {g.operation} × {g.rule} ({g.count} "
-                         f"case{'s' if g.count != 1 else ''}): {message}")
+                         f"case{'s' if g.count != 1 else ''}{', ' + level if level else ''}): {message}")
         if len(groups) > top:
             lines.append(f"  … and {len(groups) - top} more" + (f" in {out}/summary.md" if out else ""))
     if out is not None:

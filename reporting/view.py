@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 VERDICTS = ("PASS", "FAIL", "WARN", "NOT IMPLEMENTED", "ERROR", "UNAVAILABLE", "NOT RUN")
 PROBLEMS = ("fail", "error")  # finding outcomes a reader must act on
+LEVELS = ("model", "protocol", "observed", "doc")  # evidence levels, most trusted first
 
 
 def _dict(value) -> dict:
@@ -39,6 +40,12 @@ class Row:
     checks: dict[str, str]
     successes: int | None = None  # judged successes the verdict rests on; None: the document predates the count
     reason: str = ""  # why the operation was not judged, for a NOT RUN status
+    evidence: dict[str, str] = field(default_factory=dict)  # rule -> level of what decided a FAIL/WARN cell
+
+    def status_level(self) -> str:
+        """The evidence level of what decided the row's status (the strongest among its cells)."""
+        levels = [lv for rule, lv in self.evidence.items() if self.checks.get(rule) == self.status]
+        return next((lv for lv in LEVELS if lv in levels), "")
 
 
 @dataclass
@@ -82,13 +89,32 @@ def rows(doc: dict) -> list[Row]:
                        cases=cases if isinstance(cases, int) else 0,
                        checks={str(k): verdict(v) for k, v in _dict(row.get("checks")).items()},
                        successes=successes if isinstance(successes, int) and not isinstance(successes, bool) else None,
-                       reason=text(row.get("reason"))))
+                       reason=text(row.get("reason")),
+                       evidence={str(k): str(v) for k, v in _dict(row.get("evidence")).items() if v in LEVELS}))
     return out
 
 
 def successes(row: Row) -> str:
     """The successes cell: a count, or a dash for a document that does not say."""
     return "–" if row.successes is None else str(row.successes)
+
+
+def evidence(doc: dict) -> dict:
+    """The run's `evidence` section with every part present: `rules` (rule -> levels),
+    `fail_findings` and `fail_operations` (level -> count), `doc_warnings`, `strict`, `contradicted`."""
+    raw = _dict(doc.get("evidence"))
+    counts = lambda key: {lv: n for lv, n in _dict(raw.get(key)).items() if lv in LEVELS and isinstance(n, int)}  # noqa: E731
+    return {"rules": {str(r): [lv for lv in _list(v) if lv in LEVELS] for r, v in _dict(raw.get("rules")).items()},
+            "fail_findings": counts("fail_findings"), "fail_operations": counts("fail_operations"),
+            "doc_warnings": raw.get("doc_warnings") if isinstance(raw.get("doc_warnings"), int) else 0,
+            "strict": bool(raw.get("strict")),
+            "contradicted": [c for c in _list(raw.get("contradicted")) if isinstance(c, dict)],
+            "present": bool(raw)}
+
+
+def level_of(finding: dict) -> str:
+    lv = finding.get("evidence_level") if isinstance(finding, dict) else None
+    return lv if lv in LEVELS else ""
 
 
 def totals(doc: dict) -> dict[str, int]:

@@ -151,7 +151,8 @@ def _delete(target, rt, arn: str, policy: PollPolicy, report: TeardownReport, at
     if answers and answers[-1] == NOT_FOUND:
         report.deleted.append(arn)
     elif answers and _refused(answers[-1]):
-        report.failed.append((arn, f"{rt.op('describe')} answered {answers[-1]} after {rt.op('delete')}"))
+        report.failed.append((arn, f"{rt.op('describe')} answered {answers[-1]} after {rt.op('delete')}, "
+                                   f"not {NOT_FOUND}: whether it is gone cannot be told"))
     else:
         report.failed.append((arn, f"still there after {rt.op('delete')} (waited up to {policy.max_wait:g}s)"))
 

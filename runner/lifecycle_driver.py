@@ -14,10 +14,10 @@ import time
 from dataclasses import dataclass, field
 
 from personalize_conformance import contracts
-from personalize_conformance.checks import ERROR, NOT_IMPLEMENTED, PASS, UNAVAILABLE, Finding, context_for
+from personalize_conformance.checks import ERROR, NOT_IMPLEMENTED, PASS, UNAVAILABLE, Finding, context_for, evidence
 from personalize_conformance.checks.contracts import CONTRACTS, judge
 from personalize_conformance.checks.errorcode import error_code
-from personalize_conformance.contracts import GONE, Placeholders
+from personalize_conformance.contracts import GONE, Citation, Placeholders
 from personalize_conformance.contracts.text import member_doc
 from personalize_conformance.strategies import Case
 
@@ -102,6 +102,7 @@ class Path:
     waited: float = 0.0
     failed: bool = False                 # it rested in the flow's failure status (a legal end)
     failure_reason: str | None = None    # what the resource said about it
+    stopped: str = ""  # why polling stopped at once: an answer no legal walk gives (empty: it did not)
 
     @property
     def last(self) -> str | None:
@@ -112,6 +113,8 @@ class Path:
                "before": self.before, "statuses": self.statuses,
                "times_s": [round(t, 4) for t in self.times], "polls": len(self.steps),
                "settled": self.settled, "waited_s": round(self.waited, 4)}
+        if self.stopped:
+            out["stopped"] = self.stopped
         if self.failed:
             out["failed"] = True
             out["failure_reason"] = self.failure_reason
@@ -144,7 +147,9 @@ class Driver:
 
     def name(self) -> str:
         self._names += 1
-        return f"pc{self._salt}-{self._names}"
+        # Mixed case, so a target that folds names is caught echoing them (the parity normaliser
+        # reads `pc<salt>-<n>` and any `-<alnum>` tail as one name).
+        return f"pc{self._salt}-{self._names}-Case"
 
     def begin(self) -> None:
         """Start a scenario: its reproductions begin here."""
@@ -191,19 +196,22 @@ class Driver:
 
     # -- judging ----------------------------------------------------------------------------
 
-    def verdict(self, rule: str, step: Step, citation=None, **observation) -> str:
-        """Judge one contract and attach its finding to `step`'s record; returns the outcome."""
+    def verdict(self, rule: str, step: Step, citation=None, *, level: str | None = None, **observation) -> str:
+        """Judge one contract and attach its finding to `step`'s record; returns the outcome.
+        `level` is the evidence level of what was judged where it is not the rule's own (a
+        lifecycle flow's)."""
         verdicts = judge(rule, **observation)
         if any(v.outcome == "skip" for v in verdicts):
             return "skip"
         source = str(citation) if citation else CONTRACTS[rule].source
         base = dict(rule=rule, operation=step.operation, case_id=step.record.case.case_id, source=source)
         if not verdicts:
-            step.record.findings.append(Finding(outcome=PASS, **base))
+            step.record.findings.append(Finding(outcome=PASS, evidence_level=level or evidence.level(rule), **base))
             return PASS
         for v in verdicts:
-            evidence = self.evidence(v.message) if v.outcome in ("fail", "warn", "error") else {}
-            step.record.findings.append(Finding(outcome=v.outcome, message=v.message, evidence=evidence, **base))
+            reproduction = self.evidence(v.message) if v.outcome in ("fail", "warn", "error") else {}
+            step.record.findings.append(Finding(outcome=v.outcome, message=v.message, evidence=reproduction,
+                                                evidence_level=v.level or "", **base))
         return verdicts[0].outcome
 
     def evidence(self, expectation: str) -> dict:
@@ -251,6 +259,17 @@ class Driver:
             return None
         return self.lineage.get(arn_or_parents, {}).get(want)
 
+    def foreign(self, rtype: str, scope: str | None) -> dict[str, str]:
+        """ARN -> its scope, for every `rtype` the driver made under another scope than `scope`."""
+        if not scope:
+            return {}
+        out = {}
+        for arn in [a for a, family in self.lineage.items() if family.get(rtype) == a]:
+            theirs = self.scope_for(rtype, arn)
+            if theirs and theirs != scope:
+                out[arn] = theirs
+        return out
+
     def new(self, rtype: str, *, variant: str | None = None, tags: dict | None = None,
             shared: bool = True) -> tuple[Step, dict[str, str]]:
         """Create one more `rtype` on ACTIVE parents: (the create's step, the parents used).
@@ -292,7 +311,11 @@ class Driver:
 
     def poll(self, rtype: str, arn: str, action: str, *, member: str = "status",
              before: str | None = None, policy: PollPolicy | None = None) -> Path:
-        """Describe until the action's flow rests (or the resource is gone after a delete)."""
+        """Describe until the action's flow rests (or the resource is gone after a delete).
+
+        An answer no legal walk gives (an error other than ResourceNotFoundException, a status the
+        machine does not know, a step backwards) ends polling at once: waiting longer cannot make
+        it right, and the rule it broke is judged on it (`judge_path`)."""
         machine = contracts.machine(rtype, member)
         flow = machine.flow(action) if machine else None
         resting = set(flow.resting) if flow else set()
@@ -321,33 +344,59 @@ class Driver:
                     reason = (self.described(rtype, step) or {}).get("failureReason")
                     path.failure_reason = reason if isinstance(reason, str) else None
                 break
-            if path.waited > policy.max_wait or (status == GONE and action != "delete"):
-                break  # out of time, or gone while it should settle: polling longer cannot help
-            if step.status is not None and 400 <= step.status < 500 and step.code != NOT_FOUND:
-                break  # Describe refuses the request itself: waiting does not change that answer
+            path.stopped = self._wrong_answer(step, status, machine, path, member)
+            if path.stopped or path.waited > policy.max_wait or (status == GONE and action != "delete"):
+                break  # a wrong answer, out of time, or gone while it should settle: polling longer cannot help
         self.paths.append(path)
         return path
 
+    def _wrong_answer(self, step: Step, status: str | None, machine, path: Path, member: str) -> str:
+        """Why this poll's answer is one no legal walk of `path.action` gives, or ""."""
+        if step.status is not None and not step.ok and step.code != NOT_FOUND:
+            return f"{step.operation} answered {step.outcome} while polling"
+        if machine is None or status is None or status == GONE:
+            if step.ok and status is None and machine is not None and member == "status":
+                return f"{step.operation} answered without the {machine.resource}'s status"
+            return ""
+        from personalize_conformance.checks.lifecycle_paths import flow_level
+        flow = machine.flow(path.action)
+        if flow is None or not (flow_level(machine, path.action) == evidence.OBSERVED or evidence.strict()):
+            return ""  # the docs alone name these statuses: a departure is warned about, and the walk goes on
+        if not machine.knows(status):
+            return f"{status!r} is not a status of the {machine.resource}"
+        if machine.path_problem(path.action, path.statuses, path.before):
+            return f"{' → '.join(map(str, path.statuses))} is not a legal walk"
+        return ""
+
     def judge_path(self, path: Path) -> str:
         """The lifecycle contracts on one walked path; attached to its last poll."""
+        from personalize_conformance.checks.lifecycle_paths import flow_level
         if not path.steps:
             return "skip"
         last = path.steps[-1]
         machine = contracts.machine(path.rtype, path.member)
         outcomes = []
+        if last.status is not None:
+            rt = contracts.resource_type(path.rtype)
+            outcomes.append(self.verdict("lifecycle.poll-answer", last, Citation(operation=rt.op("describe"),
+                                                                               declares=NOT_FOUND),
+                                         operation=last.operation, resource=path.arn, action=path.action,
+                                         status=last.status, code=last.code, polls=len(path.steps)))
         if machine is not None and path.action in machine.flows:
-            cite = machine.flows[path.action].cite
-            outcomes.append(self.verdict("lifecycle.known-status", last, cite, machine=machine, path=path.statuses))
-            outcomes.append(self.verdict("lifecycle.legal-transition", last, cite, machine=machine,
+            flow = machine.flows[path.action]
+            cite, level = flow.cite, flow_level(machine, path.action)
+            outcomes.append(self.verdict("lifecycle.known-status", last, cite, level=level, machine=machine,
+                                         path=path.statuses, action=path.action))
+            outcomes.append(self.verdict("lifecycle.legal-transition", last, cite, level=level, machine=machine,
                                          action=path.action, path=path.statuses, before=path.before))
             outcomes.append(self.verdict("lifecycle.settles", last, cite, machine=machine, action=path.action,
                                          path=path.statuses, settled=path.settled, polls=len(path.steps),
-                                         waited=path.waited))
+                                         waited=path.waited, stopped=path.stopped))
             if path.failed:
                 outcomes.append(self.verdict("lifecycle.failure-reason", last, self.reason_cite(path.rtype),
                                              machine=machine, action=path.action, path=path.statuses,
                                              reason=path.failure_reason, members=self.members(path.rtype)))
-        if path.action == "delete":
+        if path.action == "delete" and not path.stopped:
             rt = contracts.resource_type(path.rtype)
             cite = contracts.Citation(operation=rt.op("describe"), declares=NOT_FOUND)
             outcomes.append(self.verdict("lifecycle.gone-after-delete", last, cite, resource=path.arn,

@@ -11,7 +11,9 @@ from personalize_conformance.contracts import GONE, Citation
 
 from .lifecycle_driver import NOT_FOUND, ONE_PER_PARENT, Blocked, Driver
 
-TAGS_AT_CREATE = {"conformance": "lifecycle", "phase": "create"}
+# Tag keys and values allow letters of any script (`[\p{L}\p{Z}\p{N}_.:/=+\-@]*`): one pair in
+# mixed case with accents, a CJK, an astral and a right-to-left letter, which must come back exactly.
+TAGS_AT_CREATE = {"conformance": "lifecycle", "phase": "create", "Région": "Créé-日本-𝒜-שלום"}
 PAGE_ITEMS = 3
 
 
@@ -55,6 +57,11 @@ def lifecycle(driver: Driver, rtype: str) -> bool:
         path.times.append(round(reread.at - path.steps[0].at + path.times[0], 4) if path.times else 0.0)
         path.steps.append(reread)
     driver.judge_path(path)
+    driver.verdict("resource.arn-names", step, Citation(operation=rt.op("create")), operation=step.operation,
+                   arn=arn, form=contracts.arn_form(rtype), values=sent)
+    reads = [driver.described(rtype, s) for s in path.steps + ([] if reread in path.steps else [reread])]
+    driver.verdict("resource.timestamps", reread, Citation(operation=rt.op("describe"), response=f"{rt.describe_key}.creationDateTime"),
+                   arn=arn, reads=reads)
     described = driver.described(rtype, reread)
     members = set(driver.spec.operation(rt.op("describe")).response_schema["properties"][rt.describe_key]["properties"])
     driver.verdict("consistency.describe-echoes-create", reread, Citation(operation=rt.op("describe")),
@@ -86,12 +93,23 @@ def _check_listed(driver: Driver, rtype: str, arn: str, parents: dict, described
     items, terminated, last = _listed(driver, rtype, scope)
     if last is None:
         return
+    _scoped(driver, rtype, scope, items, last)
     driver.verdict("consistency.list-includes", last, contracts.cite("consistency", "list"), arn=arn,
                    listed_arns=list(items), list_operation=rt.op("list"), scope=rt.list_filter if scope else None,
                    complete=terminated)
     if rt.status and arn in items and described:
         driver.verdict("consistency.list-status-agrees", last, contracts.cite("consistency", "list"),
                        described_status=described.get(rt.status), listed_status=items[arn].get(rt.status), arn=arn)
+
+
+def _scoped(driver: Driver, rtype: str, scope: str | None, items, last) -> None:
+    """A List narrowed to `scope` lists none of what the driver made under another parent."""
+    rt = contracts.resource_type(rtype)
+    foreign = driver.foreign(rtype, scope)
+    if scope and foreign and last.ok:
+        driver.verdict("consistency.list-scoped", last, Citation(operation=rt.op("list"), request=rt.list_filter),
+                       list_operation=rt.op("list"), member=rt.list_filter, scope=scope,
+                       listed_arns=list(items), foreign=foreign)
 
 
 def _delete_and_vanish(driver: Driver, rtype: str, arn: str, parents: dict, before: str | None) -> None:
@@ -202,7 +220,39 @@ def dependency(driver: Driver, rtype: str) -> bool:
         ran = True
         driver.begin()
         _parent_not_active(driver, rule)
+    for rule in [c for c in contracts.cascades() if c.parent == rtype]:
+        ran = True
+        driver.begin()
+        _cascade(driver, rule)
     return ran
+
+
+def _cascade(driver: Driver, rule) -> None:
+    """Delete a private `parent` of an ACTIVE `child`; once it is gone, read the child."""
+    rt = contracts.resource_type(rule.parent)
+    if rule.parent in contracts.ancestors(rule.child):
+        child_arn = driver.active(rule.child, shared=False)
+        parent_arn = driver.lineage.get(child_arn, {}).get(rule.parent)
+    else:  # the child is the parent's parent (a campaign leaves its solution version)
+        parent_arn = driver.active(rule.parent, shared=False)
+        child_arn = driver.lineage.get(parent_arn, {}).get(rule.child)
+    if parent_arn is None or child_arn is None:
+        raise Blocked(f"no {rule.parent} and {rule.child} related as the rule needs")
+    delete = driver.call(rt.op("delete"), {rt.arn: parent_arn})
+    if not _accepted(driver, delete, "ACTIVE"):
+        return
+    path = driver.poll(rule.parent, parent_arn, "delete", before="ACTIVE")
+    if not path.settled:
+        driver.judge_path(path)
+        return
+    driver.created.discard(parent_arn)
+    driver.forget_shared(parent_arn)
+    read = driver.describe(rule.child, child_arn)
+    driver.verdict("dependency.cascade", read, rule.cite, parent=f"the {rt.label} {parent_arn}",
+                   child=f"the {contracts.resource_type(rule.child).label} {child_arn}", gone=rule.gone,
+                   status=read.status, code=read.code, child_status=driver.status_of(rule.child, read))
+    if rule.gone and read.code == NOT_FOUND:
+        driver.created.discard(child_arn)
 
 
 def _delete_in_use(driver: Driver, rule) -> None:
@@ -275,7 +325,14 @@ def pagination(driver: Driver, rtype: str) -> bool:
         arns.append(arn)
         if rt.status:
             driver.poll(rtype, arn, "create")
+    if scope:  # one more under a sibling parent: a List narrowed to either parent must not show it
+        sibling = driver.create(rtype, driver.ready(rtype, shared=False))
+        sibling_arn = driver.arn_of(rtype, sibling)
+        if sibling.ok and sibling_arn and rt.status:
+            driver.poll(rtype, sibling_arn, "create")
     pages, tokens, items, terminated, steps = driver.list_walk(rtype, scope, None)
+    if steps:
+        _scoped(driver, rtype, scope, items, steps[-1])
     total = max(len(items), len(arns))
     first_token = None
     for max_results in [None] + list(range(1, PAGE_ITEMS + 2)):
@@ -413,7 +470,8 @@ def applies(family: str, rtype: str) -> bool:
         "reference": bool(rt.parents),
         "uniqueness": True,
         "dependency": any(d.parent == rtype for d in contracts.dependencies())
-        or any(a.child == rtype for a in contracts.active_parents()),
+        or any(a.child == rtype for a in contracts.active_parents())
+        or any(c.parent == rtype for c in contracts.cascades()),
         "pagination": True,
         "tags": rt.taggable,
         "update": rtype in contracts.updates(),

@@ -44,6 +44,9 @@ def pytest_addoption(parser):
     group.addoption("--conformance-timeout", type=float, default=30.0,
                     help="seconds to wait for each response (the state machine and lifecycles included)")
     group.addoption("--reports-dir", default="reports", help="where <run-id>/ of the report goes (default ./reports)")
+    group.addoption("--conformance-strict", action="store_true", default=False,
+                    help="fail, not warn, where a target departs from what only the docs say of statuses, "
+                         "values, required members, error names or validation order")
 
 
 def explicit_target(config) -> bool:
@@ -62,6 +65,8 @@ def pytest_configure(config):
     if target == "aws" and not config.getoption("--allow-aws"):
         raise pytest.UsageError("--target aws sends requests to real AWS and may cost money: "
                                 "pass --allow-aws to confirm")
+    from personalize_conformance.checks import evidence
+    evidence.set_strict(config.getoption("--conformance-strict", False))
 
 
 def examples(config) -> int:
@@ -103,7 +108,8 @@ class ConformanceSession:
         self.result = RunResult(run_id=run_id, target=self.target.name, endpoint=self.target.endpoint,
                                 spec_source=self.spec.source, spec_version=self.spec.version,
                                 seed=self.seed, operations={}, started=time.time(),
-                                settings={"examples": self.examples, "runner": "pytest"},
+                                settings={"examples": self.examples, "runner": "pytest",
+                                          "strict": bool(config.getoption("--conformance-strict", False))},
                                 worker=xdist.worker_id(config))
 
     def close(self):

@@ -7,7 +7,7 @@ import secrets
 import time
 from dataclasses import dataclass, field
 
-from personalize_conformance.checks import CHECKS
+from personalize_conformance.checks import CHECKS, evidence
 from personalize_conformance.specs import load_spec
 from personalize_conformance.targets import make_target
 
@@ -46,6 +46,7 @@ class RunOptions:
     progress: bool | None = None  # None: live on a terminal, one line per stage elsewhere; False: none
     har: str | None = None  # also record every request and response to this HAR file
     selection: object = None  # runner.selection.Selection: --include/--exclude (families, rules)
+    strict: bool = False  # doc-only vocabulary and order FAIL instead of WARN (checks.evidence)
 
 
 def conformance_run(options: RunOptions, stages=None) -> tuple[dict, pathlib.Path]:
@@ -78,12 +79,13 @@ def _conformance_run(options: RunOptions, stages=None) -> tuple[dict, pathlib.Pa
     result = RunResult(run_id=run_id, target=target.name, endpoint=target.endpoint,
                        spec_source=spec.source, spec_version=spec.version, seed=seed,
                        operations=operations, started=time.time(),
-                       settings={"examples": options.examples, "timeout_s": options.timeout})
+                       settings={"examples": options.examples, "timeout_s": options.timeout,
+                                 "strict": options.strict})
     families, stages = _selected(options.selection, DEFAULT_STAGES if stages is None else stages)
     if options.selection is not None:
         result.settings["selection"] = options.selection.describe()
     try:
-        with guard:
+        with guard, evidence.strictness(options.strict):
             try:
                 _stages(spec, safe, result, options, families, stages, progress)
             except BaseException as exc:
@@ -173,7 +175,8 @@ def build_document(result: RunResult, selection=None) -> dict:
     rules = sorted({f.rule for f in result.findings()} | set(checks))
     sources = {r: (CHECKS[r].source if r in CHECKS else _source_of(result, r)) for r in rules}
     mat = verdicts.matrix(result, [r for r in rules if r in CHECKS])
-    return results_json.build(result, mat, verdicts.totals(mat), sources)
+    from . import graded
+    return graded.annotate(results_json.build(result, mat, verdicts.totals(mat), sources))
 
 
 def _source_of(result: RunResult, rule: str) -> str:

@@ -334,13 +334,20 @@ class OperationRun:
         records: list[CaseRecord] = []
         for family in self.families:
             if family == "valid":
-                strategy = (self.strategy_for(operation) if self.strategy_for else
-                            probes(self.spec, operation, "valid", self.pool, self.references)[0].strategy)
+                whole, *text = probes(self.spec, operation, "valid", self.pool, self.references)
+                strategy = self.strategy_for(operation) if self.strategy_for else whole.strategy
                 got = explorer.explore(operation, strategy, operation_seed(self.run_seed, operation),
                                        self.budget.valid, per_example=VALID_DRAWS)
                 records.extend(self._observed(got))
                 if _gone(got):
                     return records
+                if text and not self.strategy_for:  # non-ASCII text, raw and escaped: strategies.unicode
+                    got, gone = explorer.enumerated(
+                        operation, text, lambda probe: probe_seed(self.run_seed, family, probe.rule),
+                        self.budget.per_probe)
+                    records.extend(self._observed(got))
+                    if gone:
+                        return records
                 continue
             got, gone = explorer.enumerated(
                 operation, probes(self.spec, operation, family, self.pool, self.references),

@@ -142,13 +142,17 @@ class LifecycleMachine(RuleBasedStateMachine):
     def settle(self, item: Item, action: str, before: str | None, member: str = "status"):
         path = self.driver.poll(item.rtype, item.arn, action, member=member, before=before)
         machine = contracts.machine(item.rtype, member)
+        last = path.steps[-1] if path.steps else None
+        if last is not None and last.status is not None:  # a wrong answer ends polling at once
+            self.expect("lifecycle.poll-answer", operation=last.operation, resource=item.arn, action=action,
+                        status=last.status, code=last.code, polls=len(path.steps))
         if machine is not None and action in machine.flows:
-            common = dict(machine=machine, path=path.statuses)
-            self.expect("lifecycle.known-status", **common)
-            self.expect("lifecycle.legal-transition", action=action, before=before, **common)
-            self.expect("lifecycle.settles", action=action, settled=path.settled, polls=len(path.steps),
-                        waited=path.waited, **common)
-        if action == "delete":
+            common = dict(machine=machine, path=path.statuses, action=action)
+            self.expect("lifecycle.known-status", **common)  # graded by the flow's evidence
+            self.expect("lifecycle.legal-transition", before=before, **common)
+            self.expect("lifecycle.settles", settled=path.settled, polls=len(path.steps),
+                        waited=path.waited, stopped=path.stopped, **common)
+        if action == "delete" and not path.stopped:
             self.expect("lifecycle.gone-after-delete", resource=item.arn, path=path.statuses,
                         gone=path.settled, polls=len(path.steps), waited=path.waited)
         return path

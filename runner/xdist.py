@@ -103,7 +103,8 @@ def merge(docs: list[dict]) -> dict | None:
     if any("coverage" in d for d in docs):  # a constraint counts if any worker exercised it
         from personalize_conformance.strategies.coverage import merge_into
         merge_into(out, [d["coverage"] for d in docs if "coverage" in d])
-    return out
+    from personalize_conformance.runner import graded
+    return graded.annotate(out)  # FAILs by evidence level, over every worker's cases
 
 
 __all__ = ["is_worker", "worker_id", "shared", "configure_node", "send_document", "collect", "merge"]

@@ -3,8 +3,9 @@
 Three generated families: `valid` (every constraint respected, members meaning what they say),
 `boundary` (one member at the edge of one constraint, everything else valid) and `invalid` (one
 constraint broken, or one request-level defect). `probes(spec, op, family)` lists a family's
-probes one aim at a time, which is how runs reach every constraint: a boundary or invalid probe
-builds its cases directly (`probe.cases(n, seed)`, from the operation's `skeleton`), and every
+probes one aim at a time, which is how runs reach every constraint: a boundary or invalid probe,
+and the valid family's non-ASCII text probes (`unicode`), build their cases directly
+(`probe.cases(n, seed)`, from the operation's `skeleton`), and every
 probe has a Hypothesis strategy making the same cases (`probe.strategy`); `valid_cases`,
 `boundary_cases` and `invalid_cases` join the strategies into one for use under `@given`.
 

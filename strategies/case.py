@@ -29,6 +29,9 @@ class Case:
     expect: str | None = None  # ACCEPT / REJECT / EITHER; None: the family's default
     covers: tuple[str, ...] = ()  # constraint rules this case sits at the edge of (boundary) or breaks
     note: str = ""  # what is special about the case, in words, for a report
+    # Where what the case aims at comes from, when it is weaker than the model: `doc` for a
+    # constraint only the docs state (checks.evidence). "" for a case the model alone decides.
+    evidence_level: str = ""
 
     def __post_init__(self) -> None:
         if not self.case_id:
@@ -57,6 +60,7 @@ class Case:
             "case_id": self.case_id, "operation": self.operation, "family": self.family,
             "rule": self.rule, "seed": self.seed, "headers": dict(self.headers),
             "expect": self.expectation, "covers": list(self.covers), "note": self.note,
+            "evidence_level": self.evidence_level,
             "params": self.params if keep_params else "(see body)",
             "body": self.body.decode("utf-8", "replace"),
         }

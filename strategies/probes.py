@@ -213,7 +213,8 @@ def _broken(gen, skel, operation, c: Constraint) -> Probe:
         value, note = made
         params = _distinct(params, c.rule, c.path)
         return Case.from_params(operation, place(params, c.path, value), family="invalid", rule=c.rule,
-                                covers=covers, expect=REJECT, note=f"{_where(c.path)}: {note}{combined}")
+                                covers=covers, expect=REJECT, note=f"{_where(c.path)}: {note}{combined}",
+                                evidence_level="doc" if c.semantic else "")
 
     return Probe(operation, "invalid", c.rule,
                  lambda: st.tuples(gen.request(force=c.path), edge.strategy(gen, c)).map(lambda t: build(*t)), covers,
@@ -364,15 +365,16 @@ def _cached(spec, operation: str, family: str, pool, references: str) -> tuple[P
 
 
 def _build(spec, operation, family, pool, references) -> list[Probe]:
+    from . import unicode
     from .skeleton import skeleton
     gen = generator(spec, operation, pool, references)
-    if family == "valid":
-        return [valid_probe(gen, operation)]
     skel = skeleton(spec, operation, pool, references)
+    if family == "valid":  # the whole-request probe first: the valid family's examples go to it
+        return [valid_probe(gen, operation)] + unicode.valid_probes(gen, skel, spec, operation)
     if family == "boundary":
         return boundary_probes(gen, skel, spec, operation)
     if family == "invalid":
-        return invalid_probes(gen, skel, spec, operation)
+        return invalid_probes(gen, skel, spec, operation) + unicode.invalid_probes(gen, skel, spec, operation)
     raise ValueError(f"no generated family {family!r}")
 
 

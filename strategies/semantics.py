@@ -341,3 +341,44 @@ def themes_need_config(p: dict) -> dict:
     if p.get("batchInferenceJobMode") == "THEME_GENERATION" and not p.get("themeGenerationConfig"):
         p = {**p, "themeGenerationConfig": {"fieldsForThemeGeneration": {"itemName": "TITLE"}}}
     return p
+
+
+# The model bounds a range's minValue from below and its maxValue from one side only; AWS refuses
+# a range whose minimum is above its maximum, as any client would expect. A boundary case puts
+# one of them at its edge (±1000000): that one is kept and the other brought level with it.
+RANGE_EDGES = {"integerHyperParameterRanges": (-1000000, 1000000), "continuousHyperParameterRanges": (-1000000, -1000000)}
+
+
+@fixup("CreateSolution")
+def ranges_in_order(p: dict) -> dict:
+    # IntegerHyperParameterRange / ContinuousHyperParameterRange: 'The minimum allowable value for
+    # the hyperparameter' and 'The maximum allowable value for the hyperparameter'.
+    hpo = ((p.get("solutionConfig") or {}).get("hpoConfig") or {}) if isinstance(p.get("solutionConfig"), dict) else {}
+    ranges = hpo.get("algorithmHyperParameterRanges") if isinstance(hpo, dict) else None
+    if not isinstance(ranges, dict):
+        return p
+    fixed = {}
+    for kind, (min_edge, max_edge) in RANGE_EDGES.items():
+        items = ranges.get(kind)
+        if isinstance(items, list):
+            fixed[kind] = [_in_order(r, min_edge, max_edge, kind.startswith("integer")) for r in items]
+    if not fixed or all(fixed[k] == ranges.get(k) for k in fixed):
+        return p
+    config = p["solutionConfig"]
+    return {**p, "solutionConfig": {**config, "hpoConfig": {**hpo, "algorithmHyperParameterRanges": {**ranges, **fixed}}}}
+
+
+def _in_order(r, min_edge, max_edge, integer: bool):
+    """The range with minValue <= maxValue, the member a boundary case put at its edge kept."""
+    if not isinstance(r, dict):
+        return r
+    lo, hi = r.get("minValue"), r.get("maxValue")
+    if not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in (lo, hi)) or lo <= hi:
+        return r
+    if hi == max_edge:
+        return {**r, "minValue": hi}
+    if lo == min_edge or not integer or lo <= max_edge:
+        return {**r, "maxValue": lo}
+    if hi >= min_edge:  # an integer maximum cannot rise above its edge: the minimum comes down
+        return {**r, "minValue": hi}
+    return {**r, "minValue": max_edge, "maxValue": max_edge}

@@ -39,7 +39,7 @@ def list_resources(svc, kind: Kind, call, params) -> dict:
         svc.require(call, FILTER_KINDS[kind.list_filter], scope)
     items = svc.settled(call, kind.key)
     if scope is not None:
-        items = [res for res in items if res.refs.get(kind.list_filter) == scope]
+        items = svc.in_scope(call, items, kind.list_filter, scope)
     if kind.newest_first:
         items.reverse()
     ranks = [-res.seq if kind.newest_first else res.seq for res in items]

@@ -16,6 +16,7 @@ CAMPAIGN = {
         "campaignArn": "arn:aws:personalize:us-east-1:123456789012:campaign/movies",
         "solutionVersionArn": "arn:aws:personalize:us-east-1:123456789012:solution/movies/3d2e7f01",
         "minProvisionedTPS": 1,
+        "campaignConfig": {},
         "status": "ACTIVE",
         "creationDateTime": 1.698432665917E9,
         "lastUpdatedDateTime": 1698432999.5,

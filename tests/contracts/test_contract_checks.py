@@ -20,7 +20,7 @@ CASES = {
         dict(machine=CAMPAIGN, action="create", path=["CREATE PENDING", "ACTIVE", "CREATE IN_PROGRESS"])),
     "lifecycle.known-status": (
         dict(machine=CAMPAIGN, path=["CREATE PENDING", "CREATE IN_PROGRESS", "ACTIVE"]),
-        dict(machine=CAMPAIGN, path=["CREATING", "ACTIVE"])),
+        dict(machine=CAMPAIGN, action="create", path=["CREATING", "ACTIVE"])),
     "lifecycle.settles": (
         dict(machine=CAMPAIGN, action="create", path=["CREATE PENDING", "ACTIVE"], settled=True, polls=2, waited=0.1),
         dict(machine=CAMPAIGN, action="create", path=["CREATE PENDING"] * 9, settled=False, polls=9, waited=3.0)),
@@ -69,7 +69,7 @@ CASES = {
     "uniqueness.one-per-parent": (
         dict(expected=("ResourceAlreadyExistsException",), status=400, code="ResourceAlreadyExistsException",
              operation="CreateEventTracker", same=["datasetGroupArn"]),
-        dict(expected=("ResourceAlreadyExistsException",), status=400, code="InvalidInputException",
+        dict(expected=("ResourceAlreadyExistsException",), status=200, code=None,
              operation="CreateEventTracker", same=["datasetGroupArn"])),
     "dependency.delete-in-use": (
         dict(expected=("ResourceInUseException",), status=400, code="ResourceInUseException",
@@ -107,6 +107,28 @@ CASES = {
         dict(expected=("ResourceNotFoundException",), status=400, code="ResourceNotFoundException",
              operation="TagResource", arn="x"),
         dict(expected=("ResourceNotFoundException",), status=200, code=None, operation="TagResource", arn="x")),
+    "consistency.list-scoped": (
+        dict(list_operation="ListCampaigns", member="solutionArn", scope="s1", listed_arns=[ARN.format(1)],
+             foreign={ARN.format(2): "s2"}),
+        dict(list_operation="ListCampaigns", member="solutionArn", scope="s1", listed_arns=[ARN.format(1), ARN.format(2)],
+             foreign={ARN.format(2): "s2"})),
+    "resource.timestamps": (
+        dict(arn=ARN.format(1), reads=[{"creationDateTime": 10, "lastUpdatedDateTime": 10},
+                                       {"creationDateTime": 10, "lastUpdatedDateTime": 12}]),
+        dict(arn=ARN.format(1), reads=[{"creationDateTime": 10, "lastUpdatedDateTime": 9}])),
+    "resource.arn-names": (
+        dict(operation="CreateCampaign", arn=ARN.format(1), form="campaign/{name}", values={"name": "c1"}),
+        dict(operation="CreateCampaign", arn=ARN.format(1), form="campaign/{name}", values={"name": "other"})),
+    "dependency.cascade": (
+        dict(parent="the solution s", child="the solution version v", gone=True, status=400,
+             code="ResourceNotFoundException"),
+        dict(parent="the solution s", child="the solution version v", gone=True, status=200, code=None,
+             child_status="ACTIVE")),
+    "lifecycle.poll-answer": (
+        dict(operation="DescribeCampaign", resource=ARN.format(1), action="delete", status=400,
+             code="ResourceNotFoundException", polls=2),
+        dict(operation="DescribeCampaign", resource=ARN.format(1), action="delete", status=400,
+             code="InvalidInputException", polls=1)),
 }
 
 
@@ -198,10 +220,14 @@ def test_updates_accept_the_update_prefixed_chain_as_well_as_the_documented_one(
     assert CAMPAIGN_UPDATE.path_problem("update", ["UPDATE IN_PROGRESS", "UPDATE PENDING"]) is not None
 
 
-def test_an_undocumented_lifecycle_is_warned_about_not_failed():
+def test_an_undocumented_lifecycle_is_warned_about_unless_aws_was_seen_walking_it():
+    verdicts = judge("lifecycle.legal-transition", machine=FILTER, action="delete",
+                     path=["DELETE IN_PROGRESS", "DELETE PENDING"], before="ACTIVE")
+    assert [v.outcome for v in verdicts] == ["warn"]
+    # DescribeFilter lists no statuses, but recorded traffic walked a filter's create.
     verdicts = judge("lifecycle.legal-transition", machine=FILTER, action="create",
                      path=["ACTIVE", "CREATE PENDING"])
-    assert [v.outcome for v in verdicts] == ["warn"]
+    assert [(v.outcome, v.level) for v in verdicts] == [("fail", "observed")]
 
 
 def test_a_delete_refused_only_while_busy_is_not_judged_once_the_dependant_settled():
@@ -232,3 +258,26 @@ def test_case_insensitive_members_echo_in_any_case():
 def test_a_crashing_contract_is_a_harness_error_not_a_verdict_on_the_target():
     (verdict,) = judge("lifecycle.legal-transition", machine=None, action="create", path=[])
     assert verdict.outcome == "error"
+
+
+def test_a_creation_time_that_moves_between_reads_is_caught_as_instability():
+    (verdict,) = judge("resource.timestamps", arn="a", reads=[{"creationDateTime": 10, "lastUpdatedDateTime": 20},
+                                                             {"creationDateTime": 11, "lastUpdatedDateTime": 20}])
+    assert verdict.outcome == "fail" and "changed between reads" in verdict.message and verdict.level == "doc"
+
+
+def test_an_arn_embeds_its_parent_and_an_upper_cased_type_where_aws_builds_it_so():
+    form = contracts.arn_form("dataset")
+    values = {"datasetGroupArn": "arn:aws:personalize:us-east-1:123456789012:dataset-group/grp", "datasetType": "Items"}
+    assert judge("resource.arn-names", operation="CreateDataset", form=form, values=values,
+                 arn="arn:aws:personalize:us-east-1:123456789012:dataset/grp/ITEMS") == []
+    (verdict,) = judge("resource.arn-names", operation="CreateDataset", form=form, values=values,
+                       arn="arn:aws:personalize:us-east-1:123456789012:dataset/other/ITEMS")
+    assert verdict.outcome == "fail" and verdict.level == "observed"
+
+
+def test_what_a_delete_must_leave_is_caught_when_it_goes_with_it():
+    kept = dict(parent="the campaign c", child="the solution version v", gone=False)
+    assert judge("dependency.cascade", status=200, code=None, child_status="ACTIVE", **kept) == []
+    (verdict,) = judge("dependency.cascade", status=400, code="ResourceNotFoundException", **kept)
+    assert verdict.outcome == "fail" and "not deleted with it" in verdict.message

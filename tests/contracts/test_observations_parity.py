@@ -42,24 +42,8 @@ STATUS_DIFFERENCES: dict[tuple[str, str, str], str] = {}
 
 # -- observed member sets --------------------------------------------------------------------
 
-def member_paths(value, shape, prefix: str = "$") -> set[str]:
-    """The member paths of an answer, as the model names them: `$.campaign.status`,
-    `$.recipes[].name`; a map's keys are data, so a map is one path."""
-    if shape is None or not isinstance(value, (dict, list)):
-        return set()
-    kind = shape.type_name
-    out: set[str] = set()
-    if kind == "structure" and isinstance(value, dict):
-        for name, member in shape.members.items():
-            if name in value and value[name] is not None:
-                path = f"{prefix}.{name}"
-                out.add(path)
-                out |= member_paths(value[name], member, path)
-    elif kind == "list" and isinstance(value, list):
-        for item in value:
-            out.add(f"{prefix}[]")  # the list had items: their members can be compared
-            out |= member_paths(item, shape.member, f"{prefix}[]")
-    return out
+member_paths = observed.member_paths
+observed_members = observed.answered_members
 
 
 def parent(path: str) -> str:
@@ -68,15 +52,6 @@ def parent(path: str) -> str:
 
 def _output(operation):
     return observed._output_shape(operation)
-
-
-def observed_members() -> dict[str, tuple[set[str], set[str]]]:
-    """operation -> (members in every complete recorded answer, members in any)."""
-    sets = collections.defaultdict(list)
-    for o in observed.responses(observed.RECORDED):
-        if o.complete:
-            sets[o.operation].append(member_paths(o.body(), _output(o.operation)))
-    return {op: (set.intersection(*s), set.union(*s)) for op, s in sets.items()}
 
 
 # -- the emulator's answers -------------------------------------------------------------------

@@ -107,7 +107,8 @@ def test_merging_one_operation_run_on_two_workers_keeps_the_worst_cell():
     base = {"operations": {}, "cases": [], "rules": {}, "spec": {}, "settings": {}}
     merged = xdist.merge([{**base, "operations": {"Op": row}}, {**base, "operations": {"Op": other}}])
     assert merged["operations"]["Op"] == {**row, "cases": 5, "status": "FAIL", "successes": 0, "reason": "",
-                                          "checks": {"x": "PASS", "y": "FAIL", "z": "WARN"}}
+                                          "checks": {"x": "PASS", "y": "FAIL", "z": "WARN"},
+                                          "evidence": {}}  # no finding kept to say what the FAIL rests on
 
 
 def test_a_success_seen_by_one_worker_makes_the_merged_row_judged():

@@ -76,7 +76,6 @@ LINES: dict[str, Run | Covered] = {
     "personalize-conformance run --spec personalize.openapi.json": Run(
         needs=("personalize.openapi.json",), out=r"71 PASS of 71 operations"),
     "personalize-conformance run --hypothesis-seed 1234": Run(out=r"hypothesis seed: 1234\b"),
-    "personalize-conformance run --hypothesis-seed 1": Run(out=r"hypothesis seed: 1\n"),
     "personalize-conformance run --operation CreateSchema --operation ListSchemas": Run(
         out=r"run \S+ against emulator: 2 PASS of 2 operations"),
     "personalize-conformance spec": Run(out=r"^# botocore.*: 71 operations"),
@@ -145,6 +144,7 @@ DESCRIBE_CAMPAIGN = {"campaign": {
     "name": "movies", "campaignArn": "arn:aws:personalize:us-east-1:123456789012:campaign/movies",
     "solutionVersionArn": "arn:aws:personalize:us-east-1:123456789012:solution/movies/3d2e7f01",
     "minProvisionedTPS": 1, "status": "ACTIVE",
+    "campaignConfig": {"itemExplorationConfig": {"explorationWeight": "0.3", "explorationItemAgeCutOff": "30"}},
     "creationDateTime": 1.698432665917E9, "lastUpdatedDateTime": 1.698433012E9}}
 
 SMALL_RUN = ("run", "--operation", "CreateSchema", "--operation", "ListSchemas", "--hypothesis-seed", "1")

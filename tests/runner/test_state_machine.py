@@ -97,6 +97,10 @@ def _untag_ignored(s):
     s.untag(group, ["team"])
 
 
+def _gone_wrongly(s):
+    s.delete_dataset_group(arn=s.create_dataset_group())
+
+
 # fault -> (the rule that must report it, a sequence that meets it, emulator timing)
 SEQUENCES = {
     "page-overlap": ("pagination.exactly-once", _page_overlap, "immediate"),
@@ -108,6 +112,7 @@ SEQUENCES = {
     "never-deleted": ("lifecycle.gone-after-delete", _never_deleted, "immediate"),
     "tags-lost": ("tags.round-trip", _tags_lost, "immediate"),
     "untag-ignored": ("tags.untag-exact", _untag_ignored, "immediate"),
+    "wrong-not-found": ("lifecycle.poll-answer", _gone_wrongly, "immediate"),
 }
 
 

@@ -75,3 +75,34 @@ def test_from_schema_generates_for_any_schema():
     for value in draw(from_schema(schema), n=10, at=8):
         assert 3 <= value["n"] <= 5
         assert len(value.get("tags", [])) <= 2 and all(len(t) <= 4 for t in value.get("tags", []))
+
+
+def test_hyperparameter_ranges_are_valid_to_aws_not_only_to_the_model():
+    """The model bounds minValue and maxValue one side each; AWS refuses a range whose minimum is
+    above its maximum. Every valid and boundary range keeps minValue <= maxValue, and a boundary
+    case keeps the member it puts at its edge."""
+    from personalize_conformance.strategies.probes import probes
+    from personalize_conformance.strategies.sample import sample
+    from personalize_conformance.specs import load_spec
+    spec = load_spec()
+    ranges, edges = 0, 0
+    for family in ("valid", "boundary"):
+        for probe in probes(spec, "CreateSolution", family):
+            for case in sample(probe.strategy, 4):
+                hpo = ((case.params.get("solutionConfig") or {}).get("hpoConfig") or {})
+                for kind, items in (hpo.get("algorithmHyperParameterRanges") or {}).items():
+                    for r in items if kind != "categoricalHyperParameterRanges" else ():
+                        if "minValue" in r and "maxValue" in r:
+                            ranges += 1
+                            assert r["minValue"] <= r["maxValue"], (case.rule, r)
+                if case.rule and case.rule.endswith(("maxValue.maximum", "minValue.minimum")):
+                    edges += 1
+    assert ranges >= 100 and edges
+
+
+def test_out_of_order_ranges_are_put_in_order_keeping_the_edge():
+    from personalize_conformance.strategies.semantics import _in_order
+    assert _in_order({"minValue": 5, "maxValue": 1000000}, -1000000, 1000000, True) == {"minValue": 5, "maxValue": 1000000}
+    assert _in_order({"minValue": 2000000, "maxValue": 1000000}, -1000000, 1000000, True)["maxValue"] == 1000000
+    assert _in_order({"minValue": -1000000, "maxValue": -3000000}, -1000000, 1000000, True)["minValue"] == -1000000
+    assert _in_order({"minValue": 7.5, "maxValue": -1000000}, -1000000, -1000000, False) == {"minValue": -1000000, "maxValue": -1000000}
