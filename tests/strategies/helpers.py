@@ -23,3 +23,10 @@ def simplest_of_each(probes) -> list:
     """The simplest case of every probe: the cases a one-example-per-probe run sends (built
     directly for an enumerated probe, Hypothesis's first draw for the valid one)."""
     return [p.cases(1)[0] if p.enumerated else draw(p.strategy)[0] for p in probes]
+
+
+def minimal(strategy):
+    """What Hypothesis shrinks `strategy`'s values to: its simplest example, whatever it drew first."""
+    with pinned_generation():
+        return find(strategy, lambda _: True, settings=settings(SEARCH, max_examples=1,
+                                                                phases=(Phase.generate, Phase.shrink)))

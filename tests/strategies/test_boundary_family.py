@@ -8,7 +8,7 @@ from personalize_conformance.strategies.paths import ITEM, VALUE, get
 from personalize_conformance.strategies.patterns import accepts, plausible
 from personalize_conformance.strategies.strings import MULTIBYTE
 
-from .helpers import draw, reaches, simplest_of_each
+from .helpers import draw, minimal, reaches, simplest_of_each
 
 SPEC = load_spec()
 
@@ -127,11 +127,17 @@ SHAPES = ("CreateSchema", "CreateDatasetGroup", "CreateSolution", "CreateFilter"
 
 
 def test_the_first_case_is_the_simplest_example_hypothesis_would_draw_so_nothing_smaller_exists():
+    # Hypothesis's simplest example is its first draw in some releases and what it shrinks to in
+    # all of them; a newer release draws a tag's members in another order first, the same members
+    # once shrunk. The built case must be one or the other, never something larger.
     for op in SHAPES:
         for family in ("boundary", "invalid"):
             for probe in probes(SPEC, op, family):
                 built, drawn = probe.cases(1)[0], draw(probe.strategy)[0]
-                assert (built.body, built.headers) == (drawn.body, drawn.headers), probe
+                if (built.body, built.headers) == (drawn.body, drawn.headers):
+                    continue
+                shrunk = minimal(probe.strategy)
+                assert (built.body, built.headers) == (shrunk.body, shrunk.headers), probe
 
 
 def test_a_length_or_size_edge_is_sent_at_its_limit_not_just_inside():
