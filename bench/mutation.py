@@ -49,14 +49,21 @@ CONTRACT_TESTS = ("tests/checks/test_tag_contracts.py", "tests/checks/test_contr
                   "tests/checks/test_registry.py")
 ACCEPTANCE_TESTS = ("tests/checks/test_acceptance.py", "tests/checks/test_not_implemented.py",
                     "tests/checks/test_acceptance_faults.py", "tests/checks/test_acceptance_moto.py")
-TESTS = {"checks/acceptance.py": ACCEPTANCE_TESTS, "checks/contracts.py": CONTRACT_TESTS,
-         "checks/registry.py": RESPONSE_TESTS + CONTRACT_TESTS[:2],
+# Grading by evidence, and the invariants judged against the recorded corpus and the emulator's faults.
+EVIDENCE_TESTS = ("tests/checks/test_evidence.py", "tests/contracts/test_invariant_faults.py")
+OBSERVED_TESTS = ("tests/contracts/test_observed_invariants.py", "tests/contracts/test_invariant_faults.py")
+TESTS = {"checks/acceptance.py": ACCEPTANCE_TESTS + EVIDENCE_TESTS[:1],
+         "checks/contracts.py": CONTRACT_TESTS + EVIDENCE_TESTS,
+         "checks/registry.py": RESPONSE_TESTS + CONTRACT_TESTS[:2] + EVIDENCE_TESTS[:1],
          "checks/context.py": RESPONSE_TESTS + ("tests/checks/test_schema_memo.py",),
          "checks/schema.py": RESPONSE_TESTS + ("tests/checks/test_schema_memo.py",),
          "checks/sdk_errors.py": RESPONSE_TESTS + ("tests/checks/test_sdk_errors.py",),
+         "checks/evidence.py": EVIDENCE_TESTS + ("tests/checks/test_sdk_errors.py", "tests/reports/test_evidence_report.py"),
+         "checks/observed_members.py": RESPONSE_TESTS + OBSERVED_TESTS,
+         "checks/resource_invariants.py": CONTRACT_TESTS + OBSERVED_TESTS,
          "runner/verdicts.py": ("tests/runner/test_every_operation_is_judged.py",)}
-TESTS.update({f"checks/lifecycle_{name}.py": CONTRACT_TESTS for name in ("consistency", "paging", "paths", "rules",
-                                                                        "tags")})
+TESTS.update({f"checks/lifecycle_{name}.py": CONTRACT_TESTS + EVIDENCE_TESTS
+              for name in ("consistency", "paging", "paths", "rules", "tags")})
 PYTEST_ARGS = ("-x", "-q", "-p", "no:randomly", "-p", "no:cacheprovider", "-m", "not slow", "--no-header",
                "-o", "addopts=-p no:schemathesis -p no:anyio -p no:benchmark")
 TIMEOUT = 120.0  # seconds a mutant may run: past that it counts as killed (it hung a test)

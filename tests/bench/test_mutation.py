@@ -29,3 +29,23 @@ def test_the_verdicts_a_check_yields_and_its_conditions_are_mutated_but_not_its_
 def test_the_targets_are_the_checks_and_the_verdict_code():
     assert "checks/wire.py" in files(TARGETS) and "runner/verdicts.py" in files(TARGETS)
     assert not any(path.endswith("__init__.py") for path in files(TARGETS))
+
+
+def test_every_test_module_the_mutator_runs_exists():
+    from bench.mutation import RESPONSE_TESTS, TESTS
+    for path in {p for paths in TESTS.values() for p in paths} | set(RESPONSE_TESTS):
+        assert (ROOT / path).is_file(), path
+
+
+def _rules(path):
+    import re
+    return set(re.findall(r'@(?:check|contract)\("([^"]+)"', (ROOT / path).read_text(encoding="utf-8")))
+
+
+@pytest.mark.parametrize("path", [p for p in files(TARGETS) if _rules(p)])
+def test_each_check_module_is_judged_by_tests_that_name_its_rules(path):
+    """A module mutated under tests that never judge its rules would see every mutant survive."""
+    from bench.mutation import RESPONSE_TESTS, TESTS
+    selected = TESTS.get(path, RESPONSE_TESTS)
+    tests = "".join((ROOT / t).read_text(encoding="utf-8") for t in selected)
+    assert any(rule in tests for rule in _rules(path)), f"{path}: none of {sorted(_rules(path))} in {selected}"
