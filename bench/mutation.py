@@ -67,7 +67,10 @@ TESTS.update({f"checks/lifecycle_{name}.py": CONTRACT_TESTS + EVIDENCE_TESTS
 PYTEST_ARGS = ("-x", "-q", "-p", "no:randomly", "-p", "no:cacheprovider", "-m", "not slow", "--no-header",
                "-o", "addopts=-p no:schemathesis -p no:anyio -p no:benchmark")
 TIMEOUT = 120.0  # seconds a mutant may run: past that it counts as killed (it hung a test)
-SKIP = shutil.ignore_patterns("__pycache__", "*.pyc", ".hypothesis", "reports", ".git", "mutants")
+# Left out of a worker's copy at any depth. The output folder `reports/` is left out at the top only
+# (`_copy`): `tests/reports/` holds tests.
+SKIP = shutil.ignore_patterns("__pycache__", "*.pyc", ".hypothesis", ".git", "mutants")
+UNJUDGED = (4, 5)  # pytest's exit codes for a usage error (a test path not found) and nothing collected
 
 
 # -- mutants ------------------------------------------------------------------------------------
@@ -217,7 +220,8 @@ def _preload(work: pathlib.Path) -> None:
 
 
 def _run_one(work: pathlib.Path, mutant: Mutant) -> tuple[str, float]:
-    """'killed', 'survived' or 'timeout' (killed), with the seconds it took."""
+    """'killed', 'survived', 'timeout' (killed) or 'unjudged' (the tests did not run), with the
+    seconds it took."""
     target = work / mutant.file
     original = target.read_text(encoding="utf-8")
     target.write_text(mutated_source(mutant), encoding="utf-8")
@@ -239,7 +243,8 @@ def _run_one(work: pathlib.Path, mutant: Mutant) -> tuple[str, float]:
             done, status = os.waitpid(pid, os.WNOHANG)
             if done:
                 code = os.waitstatus_to_exitcode(status)
-                return ("survived" if code == 0 else "killed"), time.monotonic() - started
+                verdict = "survived" if code == 0 else "unjudged" if code in UNJUDGED else "killed"
+                return verdict, time.monotonic() - started
             if time.monotonic() > deadline:
                 os.kill(pid, signal.SIGKILL)
                 os.waitpid(pid, 0)
@@ -296,12 +301,16 @@ def run_own(args) -> int:
     rows = [line.split("\t") for log in logs if log.exists() for line in log.read_text().splitlines()]
     print()
     survived = sorted((r for r in rows if r[0] == "survived"), key=lambda r: r[2])
-    counts = {k: sum(r[0] == k for r in rows) for k in ("killed", "timeout", "survived")}
+    counts = {k: sum(r[0] == k for r in rows) for k in ("killed", "timeout", "survived", "unjudged")}
     print(f"{len(rows)} mutants run: {counts['killed']} killed, {counts['timeout']} timed out (killed), "
           f"{counts['survived']} survived, in {time.monotonic() - started:.0f}s")
     for r in survived:
         print(f"  survived  {r[2]}  {r[3]}")
     shutil.rmtree(scratch, ignore_errors=True)
+    if counts["unjudged"]:
+        print(f"{counts['unjudged']} mutants were not judged: their tests did not run (a test path not found, "
+              f"nothing collected)", file=sys.stderr)
+        return 2
     if len(rows) < len(chosen):
         print(f"{len(chosen) - len(rows)} mutants were not run (a worker died)", file=sys.stderr)
         return 2

@@ -1,10 +1,11 @@
 """The mutator behind `python -m bench.mutation`: every mutant it makes is valid Python that
 differs from the original in one place, and none touches a docstring or a message."""
 import ast
+import pathlib
 
 import pytest
 
-from bench.mutation import ROOT, TARGETS, files, mutants_of, mutated_source
+from bench.mutation import ROOT, SKIP, TARGETS, files, mutants_of, mutated_source
 
 
 @pytest.mark.parametrize("path", ["checks/wire.py", "checks/lifecycle_tags.py", "runner/verdicts.py"])
@@ -31,10 +32,13 @@ def test_the_targets_are_the_checks_and_the_verdict_code():
     assert not any(path.endswith("__init__.py") for path in files(TARGETS))
 
 
-def test_every_test_module_the_mutator_runs_exists():
+def test_every_test_module_the_mutator_runs_exists_in_each_workers_copy():
     from bench.mutation import RESPONSE_TESTS, TESTS
     for path in {p for paths in TESTS.values() for p in paths} | set(RESPONSE_TESTS):
         assert (ROOT / path).is_file(), path
+        for parent in pathlib.PurePosixPath(path).parents:  # and each worker's copy holds it
+            assert not SKIP(str(ROOT / parent.parent), [parent.name]), f"{path}: {parent} is not copied"
+        assert not SKIP(str(ROOT), [pathlib.PurePosixPath(path).name]), path
 
 
 def _rules(path):
