@@ -183,3 +183,47 @@ def test_the_readme_says_which_observations_back_which_rules_per_operation():
     rows = evidence.backing()
     assert "schema.observed-members" in rows["DescribeCampaign"]["rules"]
     assert "uniqueness.duplicate-name" in rows["CreateSchema"]["rules"]
+
+
+def test_what_a_recorded_observation_backs_depends_on_what_it_shows(monkeypatch):
+    """A walk backs a flow's statuses only where that flow is labelled observed, a Create backs the
+    ARN rule only where its type has an ARN form, and an example (not recorded) backs nothing."""
+    def seen(operation, kind=observed.RECORDED, **fields):
+        return observed.Observation(file="f.yaml", source="s", kind=kind, operation=operation, **fields)
+    corpus = (
+        seen("DescribeCampaign", statuses=("DELETE PENDING", "DELETE IN_PROGRESS"), resource="campaign",
+             member="status", action="delete"),  # a flow only the docs describe
+        seen("DescribeDataset", statuses=("CREATE PENDING", "ACTIVE"), resource="dataset", member="status",
+             action="create"),
+        seen("CreateMetricAttribution", response={"metricAttributionArn": "arn"}),  # a type with no ARN form
+        seen("CreateCampaign", response={"campaignArn": "arn"}),
+        seen("CreateCampaign", response={"campaignArn": "arn"}, printed="$.campaignArn"),  # not complete
+        seen("DescribeSolution", response={"solution": {"creationDateTime": 1}}),
+        seen("DescribeSchema", error={"code": "ResourceNotFoundException"}),
+        seen("DescribeFilter", kind=observed.EXAMPLE, response={"filter": {"creationDateTime": 1}}),
+    )
+    monkeypatch.setattr(observed, "observations", lambda: corpus)
+    monkeypatch.setattr(observed, "always_answered", lambda: {"DescribeSolution": frozenset({"$.solution"})})
+    lifecycle = {"lifecycle.known-status", "lifecycle.legal-transition"}
+    assert evidence.backing() == {
+        "CreateCampaign": {"observations": 2, "rules": {"lifecycle.create-identifies", "resource.arn-names"}},
+        "CreateMetricAttribution": {"observations": 1, "rules": {"lifecycle.create-identifies"}},
+        "DescribeCampaign": {"observations": 1, "rules": set()},
+        "DescribeDataset": {"observations": 1, "rules": lifecycle},
+        "DescribeSchema": {"observations": 1, "rules": {r for r, exps in evidence.RULES.items() for e in exps.values()
+                                                        if e.backed_by == "ResourceNotFoundException"}},
+        "DescribeSolution": {"observations": 1, "rules": {"schema.observed-members", "resource.timestamps"}},
+    }
+
+
+def test_a_harness_imported_outside_the_plugin_and_the_cli_is_not_strict():
+    import os
+    import pathlib
+    import subprocess
+    import sys
+    root = pathlib.Path(__file__).resolve().parents[2]
+    out = subprocess.run([sys.executable, "-c", "from personalize_conformance.checks import evidence; "
+                                                "print(evidence.strict())"],
+                         cwd=root, env={**os.environ, "PYTHONPATH": str(root)}, capture_output=True, text=True,
+                         check=True)
+    assert out.stdout.strip() == "False"
