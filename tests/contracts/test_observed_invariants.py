@@ -93,3 +93,26 @@ def test_every_recorded_create_answer_names_what_it_created():
     for o in observed.responses(observed.RECORDED):
         if o.operation.startswith("Create") and o.complete:
             assert any(k.endswith("Arn") and isinstance(v, str) for k, v in o.body().items()), o.citation
+
+
+def test_a_member_of_an_absent_object_is_not_required():
+    paths = {"$.campaign.status"}
+    assert missing({}, paths) == [] and missing({"campaign": None}, paths) == []
+    assert missing({"campaign": {}}, paths) == ["$.campaign.status"]
+
+
+def test_a_member_missing_from_several_list_items_is_listed_once():
+    assert missing({"recipes": [{}, {"recipeArn": "b"}, {}]}, {"$.recipes[].name"}) == ["$.recipes[].name"]
+
+
+def test_only_a_successful_json_object_is_judged_for_what_aws_always_answers():
+    """An error, a body that is not JSON or not an object: other rules report those; this one
+    neither passes nor fails them."""
+    case = Case(operation="DescribeCampaign", body=b"{}", family="valid", case_id="c")
+    for status, body in ((400, b'{"__type":"ResourceNotFoundException","message":"no"}'), (200, b"{not json"),
+                         (200, b"[]")):
+        response = WireResponse.of(status, dict(observed.WIRE_HEADERS), body)
+        assert run_checks(case, response, CTX, rules=["schema.observed-members"]) == [], (status, body)
+    judged = run_checks(case, WireResponse.of(200, dict(observed.WIRE_HEADERS), b"{}"), CTX,
+                        rules=["schema.observed-members"])
+    assert [f.outcome for f in judged] == ["fail"]
