@@ -266,6 +266,34 @@ def test_a_creation_time_that_moves_between_reads_is_caught_as_instability():
     assert verdict.outcome == "fail" and "changed between reads" in verdict.message and verdict.level == "doc"
 
 
+def test_a_last_update_time_that_goes_back_between_reads_is_caught_as_instability():
+    (verdict,) = judge("resource.timestamps", arn="a", reads=[{"creationDateTime": 10, "lastUpdatedDateTime": 12},
+                                                             {"creationDateTime": 10, "lastUpdatedDateTime": 11}])
+    assert verdict.outcome == "fail" and "went back from 12 to 11" in verdict.message and verdict.level == "doc"
+
+
+def test_timestamps_are_ordered_in_every_object_and_list_item_of_each_read_which_the_finding_names():
+    ok = {"creationDateTime": 10, "lastUpdatedDateTime": 10}
+    nested = {**ok, "latestCampaignUpdate": {"creationDateTime": 12, "lastUpdatedDateTime": 11}}
+    listed = {"recipes": [ok, {"creationDateTime": 12, "lastUpdatedDateTime": 11}]}
+    for reads, where in (([ok, nested], "read 2: $.latestCampaignUpdate.creationDateTime"),
+                         ([listed], "read 1: $.recipes[1].creationDateTime")):
+        (verdict,) = judge("resource.timestamps", arn="a", reads=reads)
+        assert verdict.outcome == "fail" and where in verdict.message, verdict
+
+
+def test_a_read_missing_one_of_its_timestamps_is_not_judged_for_their_order():
+    assert judge("resource.timestamps", arn="a", reads=[{"creationDateTime": 10},
+                                                        {"lastUpdatedDateTime": 9, "creationDateTime": None}]) == []
+
+
+def test_without_a_read_or_an_arn_form_the_invariants_are_not_judged():
+    assert [v.outcome for v in judge("resource.timestamps", arn="a", reads=[None, "x"])] == ["skip"]
+    for arn, form in ((ARN.format(1), None), (None, "campaign/{name}")):
+        assert [v.outcome for v in judge("resource.arn-names", operation="CreateCampaign", arn=arn, form=form,
+                                         values={"name": "c1"})] == ["skip"]
+
+
 def test_an_arn_embeds_its_parent_and_an_upper_cased_type_where_aws_builds_it_so():
     form = contracts.arn_form("dataset")
     values = {"datasetGroupArn": "arn:aws:personalize:us-east-1:123456789012:dataset-group/grp", "datasetType": "Items"}
