@@ -72,8 +72,7 @@ def known_status(*, machine, path, action=None, **_):
 
 
 def _walks(flow) -> str:
-    chains = getattr(flow, "walks", None) or (flow.chains + flow.also)
-    return "; ".join(str(c) for c in chains)
+    return "; ".join(str(c) for c in flow.walks)
 
 
 @contract("lifecycle.settles", source="Polling is bounded: every action ends in a resting status within the wait")

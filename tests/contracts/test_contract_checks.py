@@ -266,6 +266,16 @@ def test_a_creation_time_that_moves_between_reads_is_caught_as_instability():
     assert verdict.outcome == "fail" and "changed between reads" in verdict.message and verdict.level == "doc"
 
 
+def test_a_wrong_answer_while_polling_names_the_error_or_else_the_status_and_no_answer_is_not_judged():
+    poll = dict(operation="DescribeCampaign", resource=ARN.format(1), action="delete", polls=3)
+    (named,) = judge("lifecycle.poll-answer", status=400, code="InvalidInputException", **poll)
+    (unnamed,) = judge("lifecycle.poll-answer", status=500, code=None, **poll)
+    assert "answered InvalidInputException (poll 3)" in named.message
+    assert "answered HTTP 500 (poll 3)" in unnamed.message
+    assert judge("lifecycle.poll-answer", status=200, code=None, **poll) == []
+    assert [v.outcome for v in judge("lifecycle.poll-answer", status=None, code=None, **poll)] == ["skip"]
+
+
 def test_a_last_update_time_that_goes_back_between_reads_is_caught_as_instability():
     (verdict,) = judge("resource.timestamps", arn="a", reads=[{"creationDateTime": 10, "lastUpdatedDateTime": 12},
                                                              {"creationDateTime": 10, "lastUpdatedDateTime": 11}])
