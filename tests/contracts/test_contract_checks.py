@@ -319,3 +319,14 @@ def test_what_a_delete_must_leave_is_caught_when_it_goes_with_it():
     assert judge("dependency.cascade", status=200, code=None, child_status="ACTIVE", **kept) == []
     (verdict,) = judge("dependency.cascade", status=400, code="ResourceNotFoundException", **kept)
     assert verdict.outcome == "fail" and "not deleted with it" in verdict.message
+    assert "answered ResourceNotFoundException after" in verdict.message
+
+
+def test_a_child_still_deleting_after_its_parent_went_has_gone_with_it_and_one_still_there_names_its_status():
+    taken = dict(parent="the solution s", child="the solution version v", gone=True)
+    for status in ("DELETE PENDING", "DELETE IN_PROGRESS"):
+        assert judge("dependency.cascade", status=200, code=None, child_status=status, **taken) == []
+    (active,) = judge("dependency.cascade", status=200, code=None, child_status="ACTIVE", **taken)
+    (unnamed,) = judge("dependency.cascade", status=200, code=None, **taken)
+    assert "is still there (ACTIVE)" in active.message and "is still there (HTTP 200)" in unnamed.message
+    assert [v.outcome for v in judge("dependency.cascade", status=None, code=None, **taken)] == ["skip"]
