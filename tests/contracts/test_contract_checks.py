@@ -330,3 +330,12 @@ def test_a_child_still_deleting_after_its_parent_went_has_gone_with_it_and_one_s
     (unnamed,) = judge("dependency.cascade", status=200, code=None, **taken)
     assert "is still there (ACTIVE)" in active.message and "is still there (HTTP 200)" in unnamed.message
     assert [v.outcome for v in judge("dependency.cascade", status=None, code=None, **taken)] == ["skip"]
+
+
+def test_a_list_scoped_to_one_parent_names_the_first_stray_and_counts_the_others():
+    scoped = dict(list_operation="ListCampaigns", member="solutionArn", scope="s1",
+                  foreign={ARN.format(2): "s2", ARN.format(3): "s3"})
+    (one,) = judge("consistency.list-scoped", listed_arns=[ARN.format(1), ARN.format(2)], **scoped)
+    (two,) = judge("consistency.list-scoped", listed_arns=[ARN.format(2), ARN.format(3)], **scoped)
+    assert one.message.endswith(f"also listed {ARN.format(2)}, created under s2")
+    assert two.message.endswith(f"also listed {ARN.format(2)}, created under s2 (and 1 more of other parents)")
