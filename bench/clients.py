@@ -7,8 +7,6 @@ AVRO_SCHEMA = json.dumps({
     "type": "record", "name": "Interactions", "namespace": "com.amazonaws.personalize.schema",
     "fields": [{"name": "USER_ID", "type": "string"}, {"name": "ITEM_ID", "type": "string"},
                {"name": "TIMESTAMP", "type": "long"}], "version": "1.0"})
-# An endpoint no stub but the emulator's own claims: mock_aws leaves it alone when both are active.
-EMULATOR_IN_PROCESS_URL = "https://personalize.emulator.invalid"
 
 
 def boto3_client(endpoint_url: str | None = None):
@@ -19,28 +17,12 @@ def boto3_client(endpoint_url: str | None = None):
                         config=Config(retries={"max_attempts": 1, "mode": "standard"}))
 
 
-class _Raw:
-    def __init__(self, body: bytes):
-        self._body = body
-
-    def stream(self, **_):
-        yield self._body
-
-
 def emulator_boto3_client(emulator):
-    """A boto3 client whose requests `emulator.handle` answers in-process, as mock_aws does for moto."""
-    from botocore.awsrequest import AWSResponse
+    """A boto3 client whose requests `emulator.handle` answers in-process, as mock_aws does for moto
+    (the harness's own hook, on a client that never retries: a retry would count twice)."""
+    from personalize_conformance.targets.clients import EMULATOR_IN_PROCESS_URL, answered_by
     client = boto3_client(EMULATOR_IN_PROCESS_URL)
-
-    def answer(request, **_):
-        body = request.body or b""
-        if not isinstance(body, bytes):
-            body = body.encode("utf-8") if isinstance(body, str) else body.read()
-        headers = {k: v.decode("latin-1") if isinstance(v, bytes) else v for k, v in request.headers.items()}
-        status, headers, payload = emulator.handle(request.method, "/", headers, body)
-        return AWSResponse(request.url, status, headers, _Raw(payload))
-
-    client.meta.events.register_first("before-send.personalize", answer)
+    client.meta.events.register_first("before-send.personalize", answered_by(emulator))
     return client
 
 

@@ -38,7 +38,9 @@ class _Body:
         yield self._body
 
 
-def _answered_by(emulator):
+def answered_by(emulator):
+    """A botocore `before-send` hook that hands each request to `emulator.handle` in-process,
+    as mock_aws does for moto: the client's signing and parsing run as they would over HTTP."""
     from botocore.awsrequest import AWSResponse
 
     def answer(request, **_):
@@ -68,7 +70,7 @@ def boto3_client(target):
     target = getattr(target, "inner", target)
     if isinstance(target, EmulatorTarget):
         client = _local_client(EMULATOR_IN_PROCESS_URL, target.region)
-        client.meta.events.register_first("before-send.personalize", _answered_by(target.emulator))
+        client.meta.events.register_first("before-send.personalize", answered_by(target.emulator))
         return client
     if isinstance(target, MotoTarget):
         return _local_client(None, target.region)  # mock_aws, started by the target, answers
@@ -83,4 +85,4 @@ def boto3_client(target):
     raise TypeError(f"no boto3 client for a {type(target).__name__} target")
 
 
-__all__ = ["boto3_client", "EMULATOR_IN_PROCESS_URL"]
+__all__ = ["answered_by", "boto3_client", "EMULATOR_IN_PROCESS_URL"]
